@@ -1,9 +1,12 @@
+using System.Text.Json.Serialization;
+
 namespace Fulfilment.Contracts.Orders;
 
 /// <summary>One line of an order: a SKU, how many, and the unit price in minor currency units (cents).</summary>
 public sealed record OrderLine(string Sku, int Quantity, long UnitPriceMinor)
 {
     /// <summary>The line total in minor units; checked so an overflow fails loudly instead of wrapping.</summary>
+    [JsonIgnore]
     public long TotalMinor => checked(Quantity * UnitPriceMinor);
 }
 
