@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Fulfilment.Contracts.Http;
 using Fulfilment.Contracts.Orders;
 using Fulfilment.Contracts.Steps;
 
@@ -7,13 +8,15 @@ namespace Fulfilment.Contracts.Serialization;
 
 /// <summary>
 /// The one source-generated serializer context for every contract: camelCase, no reflection (AOT-safe).
-/// Other projects add their own types in partial declarations of this class or in contexts of their own.
+/// Add contract types here (the generator does not merge attributes spread over partial declarations);
+/// types that are not contracts belong in a context of their own project.
 /// </summary>
 [JsonSourceGenerationOptions(
     JsonSerializerDefaults.Web,
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     UseStringEnumConverter = true,
+    RespectNullableAnnotations = true,
     AllowOutOfOrderMetadataProperties = true)]
 [JsonSerializable(typeof(CreateOrderRequest))]
 [JsonSerializable(typeof(NewOrderEvent))]
@@ -30,6 +33,9 @@ namespace Fulfilment.Contracts.Serialization;
 [JsonSerializable(typeof(RefundPaymentResult))]
 [JsonSerializable(typeof(NotifyCustomerRequest))]
 [JsonSerializable(typeof(NotifyCustomerResult))]
+[JsonSerializable(typeof(OrderStatusView))]
+[JsonSerializable(typeof(OrderAccepted))]
+[JsonSerializable(typeof(Problem))]
 public sealed partial class ContractsJsonContext : JsonSerializerContext
 {
 }

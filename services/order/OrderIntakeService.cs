@@ -1,0 +1,158 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using Fulfilment.Contracts.Orders;
+using Fulfilment.Contracts.Serialization;
+using Fulfilment.Contracts.Validation;
+using Fulfilment.Lambda;
+using Fulfilment.Lambda.Events;
+
+namespace Fulfilment.Order;
+
+/// <summary>
+/// The <c>intake</c> handler: for every message of an SQS batch, record the order once and start its execution once.
+/// Only the messages that failed are reported back (<c>ReportBatchItemFailures</c>), so SQS redelivers them and, after
+/// <c>maxReceiveCount</c>, moves them to the DLQ. Nothing is silently dropped: a malformed message is logged and failed.
+/// </summary>
+public sealed class OrderIntakeService(OrderRepository orders, IWorkflowStarter workflow)
+{
+    private static readonly string[] OrderPart = ["customerId", "lines", "currency", "paymentToken", "shippingAddress", "metadata"];
+
+    /// <summary>Processes a batch; the response names only the failed message ids.</summary>
+    public async Task<SQSBatchResponse> HandleAsync(SQSEvent batch, ILambdaContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        ArgumentNullException.ThrowIfNull(context);
+        var failures = new List<SQSBatchResponse.BatchItemFailure>();
+        foreach (var message in batch.Records)
+        {
+            if (!await ProcessAsync(message, context.Logger, cancellationToken))
+            {
+                failures.Add(new SQSBatchResponse.BatchItemFailure { ItemIdentifier = message.MessageId });
+            }
+        }
+
+        return new SQSBatchResponse(failures);
+    }
+
+    private async Task<bool> ProcessAsync(SQSEvent.SQSMessage message, ILambdaLogger logger, CancellationToken cancellationToken)
+    {
+        var fields = new Dictionary<string, object?> { ["messageId"] = message.MessageId, ["receiveCount"] = ReceiveCount(message) };
+        var order = Parse(message.Body, out var problem);
+        if (order is null)
+        {
+            logger.Error($"Malformed NewOrderEvent: {problem}. The message stays on the queue and reaches the DLQ after maxReceiveCount.", fields);
+            return false;
+        }
+
+        fields["orderId"] = order.OrderId;
+        fields["correlationId"] = order.CorrelationId;
+        try
+        {
+            var created = await orders.CreateAsync(order, cancellationToken);
+            var start = await workflow.StartAsync(order.OrderId, CanonicalInput(order), cancellationToken);
+            fields["executionArn"] = start.ExecutionArn;
+            logger.Info(
+                (created, start.AlreadyStarted) switch
+                {
+                    (true, false) => "Order recorded and workflow started.",
+                    (false, false) => "Order was already recorded; workflow started now (an earlier attempt stopped in between).",
+                    _ => "Duplicate delivery: order and workflow already exist; nothing to do.",
+                },
+                fields);
+            return true;
+        }
+        catch (OrderConflictException ex)
+        {
+            logger.Error(ex, "Order id collision under another idempotency key; failing the message so it reaches the DLQ.", fields);
+            return false;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            logger.Error(ex, "Could not process the order; SQS will redeliver it.", fields);
+            return false;
+        }
+    }
+
+    /// <summary>Parses and checks a queue message; returns null with the reason when it is not a valid v1 NewOrderEvent.</summary>
+    internal static NewOrderEvent? Parse(string body, out string problem)
+    {
+        JsonObject? json;
+        try
+        {
+            json = JsonNode.Parse(body, documentOptions: new JsonDocumentOptions { MaxDepth = 16 }) as JsonObject;
+        }
+        catch (JsonException ex)
+        {
+            problem = $"the body is not JSON ({ex.Message})";
+            return null;
+        }
+
+        if (json is null)
+        {
+            problem = "the body is not a JSON object";
+            return null;
+        }
+
+        var problems = new List<string>();
+        if (json["version"]?.GetValueKind() != JsonValueKind.String || (string?)json["version"] != NewOrderEvent.CurrentVersion)
+        {
+            problems.Add($"$.version: expected \"{NewOrderEvent.CurrentVersion}\"");
+        }
+
+        if (json["orderId"]?.GetValueKind() != JsonValueKind.String || !OrderIds.IsValid((string?)json["orderId"]))
+        {
+            problems.Add("$.orderId: expected a ULID");
+        }
+
+        foreach (var name in (string[])["idempotencyKey", "correlationId", "placedAt"])
+        {
+            if (json[name]?.GetValueKind() != JsonValueKind.String || string.IsNullOrWhiteSpace((string?)json[name]))
+            {
+                problems.Add($"$.{name}: required string");
+            }
+        }
+
+        // The order part obeys exactly the rules of a posted CreateOrderRequest.
+        var orderPart = new JsonObject();
+        foreach (var name in OrderPart)
+        {
+            if (json.TryGetPropertyValue(name, out var value))
+            {
+                orderPart[name] = value?.DeepClone();
+            }
+        }
+
+        problems.AddRange(CreateOrderRequestValidator.Validate(JsonSerializer.SerializeToUtf8Bytes(orderPart, JsonNodeContext.Default.JsonObject))
+            .Problems.Select(p => $"{p.Path}: {p.Message}"));
+        if (problems.Count > 0)
+        {
+            problem = string.Join("; ", problems);
+            return null;
+        }
+
+        try
+        {
+            problem = string.Empty;
+            return json.Deserialize(ContractsJsonContext.Default.NewOrderEvent);
+        }
+        catch (JsonException ex)
+        {
+            problem = $"not a NewOrderEvent ({ex.Message})";
+            return null;
+        }
+    }
+
+    // Every delivery of one order must start the execution with byte-identical input, or Step Functions would
+    // answer ExecutionAlreadyExists instead of returning the running execution.
+    private static string CanonicalInput(NewOrderEvent order) => JsonSerializer.Serialize(order, ContractsJsonContext.Default.NewOrderEvent);
+
+    private static string? ReceiveCount(SQSEvent.SQSMessage message) =>
+        message.Attributes.TryGetValue("ApproximateReceiveCount", out var count) ? count : null;
+}
+
+/// <summary>Source-generated serializer for raw JSON nodes (AOT-safe).</summary>
+[JsonSerializable(typeof(JsonObject))]
+internal sealed partial class JsonNodeContext : JsonSerializerContext
+{
+}
