@@ -1,0 +1,2 @@
+// Placeholder entry point until the handler wiring (InventoryFunction) is hosted by platform/Fulfilment.Lambda.
+return 0;
