@@ -1,0 +1,36 @@
+using Fulfilment.Contracts.Orders;
+using Fulfilment.Contracts.Steps;
+using Fulfilment.Local.PaymentProcessor;
+using Fulfilment.Payment.Provider;
+using Fulfilment.Payment.Resilience;
+
+namespace Fulfilment.Payment.Tests;
+
+/// <summary>Shared helpers: pipeline timings short enough for a suite of seconds, and request builders.</summary>
+public static class TestPayments
+{
+    /// <summary>Short timings, generous enough for a loaded 2-core machine; the breaker stays out of the way.</summary>
+    public static PaymentResilienceOptions FastOptions { get; } = new()
+    {
+        AttemptTimeout = TimeSpan.FromSeconds(2),
+        MaxRetryAttempts = 3,
+        BaseDelay = TimeSpan.FromMilliseconds(20),
+        MaxDelay = TimeSpan.FromMilliseconds(200),
+        TotalTimeout = TimeSpan.FromSeconds(15),
+        DeadlineReserve = TimeSpan.Zero,
+        BreakerMinimumThroughput = 1_000,
+    };
+
+    /// <summary>An adapter for <paramref name="processor"/> with its own HTTP client.</summary>
+    public static HttpPaymentProvider ProviderFor(FakePaymentProcessor processor, HttpClient http) =>
+        new(http, new PaymentProviderOptions(processor.BaseAddress, processor.ApiKey));
+
+    /// <summary>A charge for a fresh order: two lines, 2 × 1250 + 1 × 999 = 3499 EUR cents.</summary>
+    public static ChargePaymentRequest Charge(string token = "tok_ok", string? orderId = null) => new(
+        orderId ?? OrderIds.New(),
+        "cust-1",
+        [new OrderLine("SKU-1", 2, 1250), new OrderLine("SKU-2", 1, 999)],
+        "EUR",
+        token,
+        "corr-1");
+}
