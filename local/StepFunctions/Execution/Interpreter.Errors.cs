@@ -1,0 +1,119 @@
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using Fulfilment.Local.StepFunctions.Json;
+using Fulfilment.Local.StepFunctions.Model;
+
+namespace Fulfilment.Local.StepFunctions.Execution;
+
+/// <summary>Retry and Catch for Task, Parallel and Map states.</summary>
+internal sealed partial class Interpreter
+{
+    private async Task<(string? Next, JsonNode? Output)> RunWithErrorHandlingAsync(
+        ResultStateDefinition state, JsonNode? data, DateTimeOffset entered, RunContext run, BranchScope scope,
+        Func<int, string?, JsonObject?> context, CancellationToken ct)
+    {
+        var retryCounts = new int[state.Retry.Count];
+        var attempt = 0;
+        while (true)
+        {
+            try
+            {
+                var effective = state.InputPath.Select(data, "InputPath");
+                var result = state switch
+                {
+                    TaskState task => await RunTaskAsync(task, effective, run, scope, attempt, context, ct),
+                    ParallelState parallel => await RunParallelAsync(parallel, effective, run, scope, context(attempt, null), ct),
+                    MapState map => await RunMapAsync(map, effective, run, scope, context(attempt, null), ct),
+                    _ => throw new StatesException(StatesErrors.Runtime, $"Unsupported state type {state.Type}"),
+                };
+                if (state.ResultSelector is { } selector)
+                {
+                    result = selector.Evaluate(result, context(attempt, null));
+                }
+
+                var input = state.Catch.Count > 0 ? JsonValues.Clone(data) : data;
+                return Exit(state, state.Next, Output(state, input, result), run, scope);
+            }
+            catch (StatesException error) when (!ct.IsCancellationRequested)
+            {
+                var retrierIndex = FindMatch(state.Retry.Select(r => r.ErrorEquals), error.Error);
+                if (retrierIndex >= 0 && retryCounts[retrierIndex] < state.Retry[retrierIndex].MaxAttempts)
+                {
+                    var delay = RetryDelay(state.Retry[retrierIndex], retryCounts[retrierIndex]);
+                    retryCounts[retrierIndex]++;
+                    attempt++;
+                    await clock.DelayAsync(delay, ct);
+                    continue;
+                }
+
+                var catcherIndex = FindMatch(state.Catch.Select(c => c.ErrorEquals), error.Error);
+                if (catcherIndex < 0)
+                {
+                    throw;
+                }
+
+                var catcher = state.Catch[catcherIndex];
+                var errorOutput = new JsonObject { ["Error"] = error.Error, ["Cause"] = error.Cause };
+                var output = ApplyResultPath(catcher.ResultPath, data, errorOutput);
+                return ExitCaught(state, catcher.Next, output, run, scope);
+            }
+        }
+    }
+
+    private static (string? Next, JsonNode? Output) ExitCaught(StateDefinition state, string next, JsonNode? output, RunContext run, BranchScope scope)
+    {
+        if (output?.Parent is not null)
+        {
+            output = output.DeepClone();
+        }
+
+        var text = JsonValues.Serialize(output);
+        CheckSize(text, state.Name);
+        scope.LastEventId = run.History.Add(state.Type + "StateExited", scope.LastEventId, "stateExitedEventDetails", Details.StateExited(state.Name, text));
+        return (next, output);
+    }
+
+    /// <summary>
+    /// The first rule whose ErrorEquals names the error. <c>States.ALL</c> matches every error and <c>States.TaskFailed</c>
+    /// every error but <c>States.Timeout</c>; neither matches the terminal <c>States.Runtime</c> and <c>States.DataLimitExceeded</c>,
+    /// which only an exact name catches.
+    /// </summary>
+    internal static int FindMatch(IEnumerable<IReadOnlyList<string>> rules, string error)
+    {
+        var terminal = error is StatesErrors.Runtime or StatesErrors.DataLimitExceeded;
+        var index = 0;
+        foreach (var names in rules)
+        {
+            foreach (var name in names)
+            {
+                if (name == error ||
+                    (!terminal && name == StatesErrors.All) ||
+                    (!terminal && name == StatesErrors.TaskFailed && error != StatesErrors.Timeout && error != StatesErrors.HeartbeatTimeout))
+                {
+                    return index;
+                }
+            }
+
+            index++;
+        }
+
+        return -1;
+    }
+
+    /// <summary>IntervalSeconds × BackoffRate^retry, capped by MaxDelaySeconds; FULL jitter draws uniformly from [0, that].</summary>
+    internal static TimeSpan RetryDelay(Retrier retrier, int retriesSoFar)
+    {
+        var seconds = retrier.IntervalSeconds * Math.Pow(retrier.BackoffRate, retriesSoFar);
+        if (retrier.MaxDelaySeconds is { } max)
+        {
+            seconds = Math.Min(seconds, max);
+        }
+
+        if (retrier.JitterStrategy == "FULL")
+        {
+            seconds *= RandomNumberGenerator.GetInt32(0, 1_000_001) / 1_000_000.0;
+        }
+
+        return TimeSpan.FromSeconds(seconds);
+    }
+}

@@ -1,0 +1,80 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace Fulfilment.Local.StepFunctions.Execution;
+
+/// <summary>Facts about one execution run that every state can see (the context object's sources) plus its history.</summary>
+internal sealed class RunContext
+{
+    public required string ExecutionArn { get; init; }
+
+    public required string ExecutionName { get; init; }
+
+    public required string StateMachineArn { get; init; }
+
+    public required string StateMachineName { get; init; }
+
+    public required string RoleArn { get; init; }
+
+    public required JsonNode? ExecutionInput { get; init; }
+
+    public required DateTimeOffset StartTime { get; init; }
+
+    public int RedriveCount { get; init; }
+
+    public required HistoryRecorder History { get; init; }
+
+    /// <summary>Called before each top-level state runs: the durable checkpoint (state name, its input).</summary>
+    public Func<string, JsonNode?, CancellationToken, Task>? Checkpoint { get; init; }
+
+    public JsonObject BuildContext(string stateName, DateTimeOffset entered, int retryCount, BranchScope scope, string? taskToken)
+    {
+        var context = new JsonObject
+        {
+            ["Execution"] = new JsonObject
+            {
+                ["Id"] = ExecutionArn,
+                ["Input"] = ExecutionInput?.DeepClone(),
+                ["Name"] = ExecutionName,
+                ["RoleArn"] = RoleArn,
+                ["StartTime"] = Timestamp(StartTime),
+                ["RedriveCount"] = RedriveCount,
+            },
+            ["State"] = new JsonObject
+            {
+                ["EnteredTime"] = Timestamp(entered),
+                ["Name"] = stateName,
+                ["RetryCount"] = retryCount,
+            },
+            ["StateMachine"] = new JsonObject { ["Id"] = StateMachineArn, ["Name"] = StateMachineName },
+        };
+        if (taskToken is not null)
+        {
+            context["Task"] = new JsonObject { ["Token"] = taskToken };
+        }
+
+        if (scope.MapItemIndex is { } index)
+        {
+            context["Map"] = new JsonObject
+            {
+                ["Item"] = new JsonObject { ["Index"] = index, ["Value"] = scope.MapItemValue?.DeepClone() },
+            };
+        }
+
+        return context;
+    }
+
+    /// <summary>The timestamp format of the context object: ISO 8601 UTC with milliseconds.</summary>
+    public static string Timestamp(DateTimeOffset value) =>
+        value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+}
+
+/// <summary>Per-branch state: the last event id (for previousEventId) and, inside a Map iteration, the current item.</summary>
+internal sealed class BranchScope
+{
+    public long LastEventId { get; set; }
+
+    public int? MapItemIndex { get; init; }
+
+    public JsonNode? MapItemValue { get; init; }
+}

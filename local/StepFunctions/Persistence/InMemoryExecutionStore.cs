@@ -1,0 +1,105 @@
+using Fulfilment.Local.StepFunctions.Execution;
+
+namespace Fulfilment.Local.StepFunctions.Persistence;
+
+/// <summary>Keeps everything in memory (<c>--in-memory</c>, tests, benchmarks).</summary>
+public sealed class InMemoryExecutionStore : IExecutionStore
+{
+    private readonly Lock gate = new();
+    private readonly Dictionary<string, StateMachineRecord> machines = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ExecutionRecord> executions = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<HistoryEvent>> histories = new(StringComparer.Ordinal);
+
+    /// <inheritdoc />
+    public Task PutStateMachineAsync(StateMachineRecord record, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        lock (gate)
+        {
+            machines[record.StateMachineArn] = record;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task<StateMachineRecord?> GetStateMachineAsync(string stateMachineArn, CancellationToken cancellationToken)
+    {
+        lock (gate)
+        {
+            return Task.FromResult(machines.GetValueOrDefault(stateMachineArn));
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<StateMachineRecord>> ListStateMachinesAsync(CancellationToken cancellationToken)
+    {
+        lock (gate)
+        {
+            return Task.FromResult<IReadOnlyList<StateMachineRecord>>([.. machines.Values.OrderBy(m => m.Name, StringComparer.Ordinal)]);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task DeleteStateMachineAsync(string stateMachineArn, CancellationToken cancellationToken)
+    {
+        lock (gate)
+        {
+            machines.Remove(stateMachineArn);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task PutExecutionAsync(ExecutionRecord record, IReadOnlyList<HistoryEvent> newEvents, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(newEvents);
+        lock (gate)
+        {
+            executions[record.ExecutionArn] = record;
+            if (!histories.TryGetValue(record.ExecutionArn, out var list))
+            {
+                histories[record.ExecutionArn] = list = [];
+            }
+
+            list.AddRange(newEvents);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task<ExecutionRecord?> GetExecutionAsync(string executionArn, CancellationToken cancellationToken)
+    {
+        lock (gate)
+        {
+            return Task.FromResult(executions.GetValueOrDefault(executionArn));
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<ExecutionRecord>> ListExecutionsAsync(string? stateMachineArn, string? status, CancellationToken cancellationToken)
+    {
+        lock (gate)
+        {
+            return Task.FromResult<IReadOnlyList<ExecutionRecord>>([.. executions.Values
+                .Where(e => (stateMachineArn is null || e.StateMachineArn == stateMachineArn) && (status is null || e.Status == status))
+                .OrderByDescending(e => e.StartDate)
+                .ThenBy(e => e.Name, StringComparer.Ordinal)]);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<HistoryEvent>> GetHistoryAsync(string executionArn, CancellationToken cancellationToken)
+    {
+        lock (gate)
+        {
+            return Task.FromResult<IReadOnlyList<HistoryEvent>>(histories.TryGetValue(executionArn, out var list) ? [.. list] : []);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+}

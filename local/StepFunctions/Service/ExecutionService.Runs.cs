@@ -1,0 +1,278 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Fulfilment.Local.StepFunctions.Execution;
+using Fulfilment.Local.StepFunctions.Json;
+using Fulfilment.Local.StepFunctions.Persistence;
+
+namespace Fulfilment.Local.StepFunctions.Service;
+
+/// <summary>Starting, running, stopping, resuming and redriving executions.</summary>
+public sealed partial class ExecutionService
+{
+    /// <summary>
+    /// StartExecution. The same name with the same input while RUNNING returns the running execution (AWS's idempotent start);
+    /// any other reuse of a name is ExecutionAlreadyExists. A missing name gets a UUID.
+    /// </summary>
+    public async Task<StartExecutionResult> StartExecutionAsync(string stateMachineArn, string? name = null, string? input = null, CancellationToken cancellationToken = default)
+    {
+        var machine = await GetMachineAsync(stateMachineArn, cancellationToken);
+        name ??= Guid.NewGuid().ToString();
+        ValidateName(name, "execution");
+        var inputText = NormalizeInput(input);
+        var executionArn = $"arn:aws:states:{options.Region}:{options.AccountId}:execution:{machine.Name}:{name}";
+        await startGate.WaitAsync(cancellationToken);
+        try
+        {
+            var existing = await store.GetExecutionAsync(executionArn, cancellationToken);
+            if (existing is not null)
+            {
+                return existing.Status == ExecutionStatus.Running && JsonNode.DeepEquals(JsonValues.Parse(existing.Input), JsonValues.Parse(inputText))
+                    ? new StartExecutionResult(existing.ExecutionArn, existing.StartDate)
+                    : throw new StepFunctionsException(StepFunctionsErrorCodes.ExecutionAlreadyExists, $"Execution Already Exists: '{executionArn}'");
+            }
+
+            var block = Parse(machine.Definition);
+            var now = clock.UtcNow;
+            var history = new HistoryRecorder(0, clock);
+            history.Add("ExecutionStarted", 0, "executionStartedEventDetails", new JsonObject
+            {
+                ["input"] = inputText,
+                ["inputDetails"] = new JsonObject { ["truncated"] = false },
+                ["roleArn"] = machine.RoleArn,
+                ["stateMachineArn"] = machine.StateMachineArn,
+            });
+            var record = new ExecutionRecord(
+                executionArn, machine.StateMachineArn, name, machine.Definition, machine.RoleArn, ExecutionStatus.Running, inputText,
+                null, null, null, now, null, 0, null, block.StartAt, inputText, history.LastId);
+            await store.PutExecutionAsync(record, history.Drain(), cancellationToken);
+            Launch(record, history);
+            return new StartExecutionResult(executionArn, now);
+        }
+        finally
+        {
+            startGate.Release();
+        }
+    }
+
+    /// <summary>StopExecution: the execution ends ABORTED with the given error and cause.</summary>
+    public async Task<DateTimeOffset> StopExecutionAsync(string executionArn, string? error = null, string? cause = null, CancellationToken cancellationToken = default)
+    {
+        var record = await GetExecutionRecordAsync(executionArn, cancellationToken);
+        if (running.TryGetValue(executionArn, out var run))
+        {
+            run.Stop(error, cause);
+            await run.Completion.WaitAsync(cancellationToken);
+            record = await GetExecutionRecordAsync(executionArn, cancellationToken);
+        }
+        else if (record.Status == ExecutionStatus.Running)
+        {
+            // RUNNING in the store but not in this process (not resumed yet): abort it directly.
+            var history = new HistoryRecorder(record.LastEventId, clock);
+            history.Add("ExecutionAborted", record.LastEventId, "executionAbortedEventDetails", Details.ErrorCause(error, cause));
+            record = record with { Status = ExecutionStatus.Aborted, Error = error, Cause = cause, StopDate = clock.UtcNow, LastEventId = history.LastId };
+            await store.PutExecutionAsync(record, history.Drain(), cancellationToken);
+        }
+
+        return record.StopDate ?? clock.UtcNow;
+    }
+
+    /// <summary>
+    /// RedriveExecution: only FAILED, TIMED_OUT or ABORTED executions that stopped within the redrive window. The run restarts at
+    /// the top-level state that did not complete, with that state's input and fresh retry counts; states that completed are not rerun.
+    /// </summary>
+    public async Task<DateTimeOffset> RedriveExecutionAsync(string executionArn, CancellationToken cancellationToken = default)
+    {
+        await startGate.WaitAsync(cancellationToken);
+        try
+        {
+            var record = await GetExecutionRecordAsync(executionArn, cancellationToken);
+            var (redrivable, reason) = Redrivability(record);
+            if (!redrivable)
+            {
+                throw new StepFunctionsException(StepFunctionsErrorCodes.ExecutionNotRedrivable, reason!);
+            }
+
+            var now = clock.UtcNow;
+            var history = new HistoryRecorder(record.LastEventId, clock);
+            history.Add("ExecutionRedriven", record.LastEventId, "executionRedrivenEventDetails", new JsonObject { ["redriveCount"] = record.RedriveCount + 1 });
+            record = record with
+            {
+                Status = ExecutionStatus.Running, Output = null, Error = null, Cause = null, StopDate = null,
+                RedriveCount = record.RedriveCount + 1, RedriveDate = now, LastEventId = history.LastId,
+            };
+            await store.PutExecutionAsync(record, history.Drain(), cancellationToken);
+            Launch(record, history);
+            return now;
+        }
+        finally
+        {
+            startGate.Release();
+        }
+    }
+
+    /// <summary>Resumes every execution the store has as RUNNING (after a restart) from its last checkpoint; returns how many.</summary>
+    public async Task<int> ResumeRunningExecutionsAsync(CancellationToken cancellationToken = default)
+    {
+        var count = 0;
+        foreach (var record in await store.ListExecutionsAsync(null, ExecutionStatus.Running, cancellationToken))
+        {
+            if (!running.ContainsKey(record.ExecutionArn))
+            {
+                Launch(record, new HistoryRecorder(record.LastEventId, clock));
+                count++;
+            }
+        }
+
+        return count;
+    }
+
+    /// <summary>SendTaskSuccess for a <c>.waitForTaskToken</c> task.</summary>
+    public void SendTaskSuccess(string taskToken, string output)
+    {
+        var pending = FindToken(taskToken);
+        JsonNode? parsedOutput;
+        try
+        {
+            parsedOutput = JsonValues.Parse(output);
+        }
+        catch (JsonException e)
+        {
+            throw new StepFunctionsException(StepFunctionsErrorCodes.InvalidOutput, $"Invalid output: {e.Message}");
+        }
+
+        pending.Succeed(parsedOutput);
+    }
+
+    /// <summary>SendTaskFailure for a <c>.waitForTaskToken</c> task.</summary>
+    public void SendTaskFailure(string taskToken, string? error, string? cause) => FindToken(taskToken).Fail(error ?? string.Empty, cause);
+
+    /// <summary>SendTaskHeartbeat for a <c>.waitForTaskToken</c> task.</summary>
+    public void SendTaskHeartbeat(string taskToken) => FindToken(taskToken).Heartbeat();
+
+    private TaskTokens.Pending FindToken(string taskToken) =>
+        tokens.TryGet(taskToken, out var pending)
+            ? pending
+            : throw new StepFunctionsException(StepFunctionsErrorCodes.TaskDoesNotExist, "Task Does Not Exist: the token is unknown or its task has finished.");
+
+    private (bool Redrivable, string? Reason) Redrivability(ExecutionRecord record)
+    {
+        if (record.Status is not (ExecutionStatus.Failed or ExecutionStatus.TimedOut or ExecutionStatus.Aborted))
+        {
+            return (false, $"Execution is {record.Status} and cannot be redriven");
+        }
+
+        if (record.StopDate is { } stop && clock.UtcNow - stop > options.RedriveWindow)
+        {
+            return (false, "Execution ended more than 14 days ago and cannot be redriven");
+        }
+
+        return record.CheckpointState is null ? (false, "Execution has no state to redrive from") : (true, null);
+    }
+
+    private void Launch(ExecutionRecord record, HistoryRecorder history)
+    {
+        var run = new RunningExecution(record.ExecutionArn, record.StateMachineArn, shutdown.Token);
+        running[record.ExecutionArn] = run;
+        run.Completion = Task.Run(() => RunAsync(record, history, run));
+    }
+
+    private async Task RunAsync(ExecutionRecord record, HistoryRecorder history, RunningExecution run)
+    {
+        var ct = run.Token;
+        var current = record;
+        try
+        {
+            var block = Parse(record.Definition);
+            var input = JsonValues.Parse(record.CheckpointInput ?? record.Input);
+            var machineName = record.StateMachineArn[(record.StateMachineArn.LastIndexOf(':') + 1)..];
+            var context = new RunContext
+            {
+                ExecutionArn = record.ExecutionArn,
+                ExecutionName = record.Name,
+                StateMachineArn = record.StateMachineArn,
+                StateMachineName = machineName,
+                RoleArn = record.RoleArn,
+                ExecutionInput = JsonValues.Parse(record.Input),
+                StartTime = record.StartDate,
+                RedriveCount = record.RedriveCount,
+                History = history,
+                Checkpoint = async (state, stateInput, token) =>
+                {
+                    current = current with { CheckpointState = state, CheckpointInput = JsonValues.Serialize(stateInput), LastEventId = history.LastId };
+                    await store.PutExecutionAsync(current, history.Drain(), token);
+                },
+            };
+            var work = interpreter.RunBlockAsync(block, record.CheckpointState ?? block.StartAt, input, context, new BranchScope { LastEventId = history.LastId }, topLevel: true, ct);
+            var output = await WithExecutionTimeoutAsync(work, block.TimeoutSeconds, run);
+            var text = JsonValues.Serialize(output);
+            history.Add("ExecutionSucceeded", history.LastId, "executionSucceededEventDetails", Details.StateExited(string.Empty, text).Also(d => d.Remove("name")));
+            current = current with { Status = ExecutionStatus.Succeeded, Output = text, StopDate = clock.UtcNow, CheckpointState = null, CheckpointInput = null };
+        }
+        catch (StatesException e) when (e.Error == StatesErrors.Timeout && run.ExecutionTimedOut)
+        {
+            history.Add("ExecutionTimedOut", history.LastId, "executionTimedOutEventDetails", Details.ErrorCause(e.Error, e.Cause));
+            current = current with { Status = ExecutionStatus.TimedOut, Error = e.Error, Cause = e.Cause, StopDate = clock.UtcNow };
+        }
+        catch (StatesException e)
+        {
+            var error = e.Error.Length == 0 ? null : e.Error;
+            history.Add("ExecutionFailed", history.LastId, "executionFailedEventDetails", Details.ErrorCause(error, e.Cause));
+            current = current with { Status = ExecutionStatus.Failed, Error = error, Cause = e.Cause, StopDate = clock.UtcNow };
+        }
+        catch (OperationCanceledException) when (run.StopRequested)
+        {
+            history.Add("ExecutionAborted", history.LastId, "executionAbortedEventDetails", Details.ErrorCause(run.StopError, run.StopCause));
+            current = current with { Status = ExecutionStatus.Aborted, Error = run.StopError, Cause = run.StopCause, StopDate = clock.UtcNow };
+        }
+        catch (OperationCanceledException)
+        {
+            // The service is shutting down (or the process is "crashing" in a test): leave the execution RUNNING at its checkpoint.
+            running.TryRemove(record.ExecutionArn, out _);
+            run.Dispose();
+            return;
+        }
+
+        current = current with { LastEventId = history.LastId };
+        try
+        {
+            await store.PutExecutionAsync(current, history.Drain(), CancellationToken.None);
+        }
+        finally
+        {
+            running.TryRemove(record.ExecutionArn, out _);
+            run.Dispose();
+        }
+    }
+
+    private async Task<JsonNode?> WithExecutionTimeoutAsync(Task<JsonNode?> work, int? timeoutSeconds, RunningExecution run)
+    {
+        if (timeoutSeconds is null)
+        {
+            return await work;
+        }
+
+        using var timerCts = CancellationTokenSource.CreateLinkedTokenSource(run.Token);
+        var timeout = clock.TimeoutAsync(TimeSpan.FromSeconds(timeoutSeconds.Value), timerCts.Token);
+        if (await Task.WhenAny(work, timeout) == work)
+        {
+            await timerCts.CancelAsync();
+            return await work;
+        }
+
+        run.TimeOut();
+        try
+        {
+            await work;
+        }
+        catch (OperationCanceledException)
+        {
+            // Expected: the run was cancelled because the execution timed out.
+        }
+        catch (StatesException)
+        {
+            // The run failed while being cancelled; the timeout wins as in AWS.
+        }
+
+        throw new StatesException(StatesErrors.Timeout, "The execution exceeded the state machine's TimeoutSeconds.");
+    }
+}
