@@ -1,0 +1,94 @@
+using System.Net;
+using System.Threading.RateLimiting;
+using Amazon.SQS;
+using Fulfilment.Contracts.Serialization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Fulfilment.Local.Api;
+
+/// <summary>The local HTTP API on 127.0.0.1 (port 3000 in the interactive run, a free port in tests).</summary>
+public sealed class ApiServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly IdempotencyStore _store;
+    private readonly PartitionedRateLimiter<string> _limiter;
+
+    private ApiServer(WebApplication app, IdempotencyStore store, PartitionedRateLimiter<string> limiter)
+    {
+        _app = app;
+        _store = store;
+        _limiter = limiter;
+    }
+
+    /// <summary>Where the API listens, e.g. <c>http://127.0.0.1:3000</c>.</summary>
+    public Uri BaseAddress { get; private set; } = new("http://127.0.0.1/");
+
+    /// <summary>Starts the API on loopback; port 0 takes a free one.</summary>
+    public static async Task<ApiServer> StartAsync(int port, ApiOptions options, IAmazonSQS sqs, StatusInvoker status, HealthProbe health, CancellationToken cancellationToken, ILoggerProvider? logs = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        if (logs is not null)
+        {
+            builder.Logging.AddProvider(logs);
+        }
+
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Listen(IPAddress.Loopback, port);
+            k.AddServerHeader = false;
+            k.Limits.MaxRequestHeadersTotalSize = 32 * 1024;
+            k.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(10);
+        });
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ContractsJsonContext.Default));
+        builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "Fulfilment orders API";
+            document.Info.Description = "Post orders for fulfilment and read their status. Every request needs the x-api-key header; errors are application/problem+json.";
+            return Task.CompletedTask;
+        }));
+
+        var app = builder.Build();
+        var store = await IdempotencyStore.OpenAsync(options.IdempotencyDatabasePath, cancellationToken);
+        var limiter = PartitionedRateLimiter.Create<string, string>(apiKey =>
+        {
+            var plan = options.ApiKeys.TryGetValue(apiKey, out var p) ? p : UsagePlan.Default;
+            return RateLimitPartition.GetTokenBucketLimiter(apiKey, _ => new TokenBucketRateLimiterOptions
+            {
+                TokenLimit = plan.Burst,
+                TokensPerPeriod = plan.RatePerSecond,
+                ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                QueueLimit = 0,
+                AutoReplenishment = true,
+            });
+        });
+        var acceptance = new OrderAcceptance(store, sqs, options.QueueUrl, TimeProvider.System);
+        app.MapOpenApi("/openapi.json");
+        OrdersEndpoints.Map(app, options, acceptance, limiter, status, health);
+        app.MapFallback((HttpContext http) =>
+            // POST /orders declares the JSON it accepts, so routing skips it for any other content type and lands here.
+            HttpMethods.IsPost(http.Request.Method) && http.Request.Path.Equals("/orders", StringComparison.OrdinalIgnoreCase)
+                ? Problems.UnsupportedMediaType(http, http.Request.ContentType)
+                : Problems.FromStatus(http, 404, "Not found.", $"No route for {http.Request.Method} {http.Request.Path}. See /openapi.json."));
+
+        await app.StartAsync(cancellationToken);
+        var server = new ApiServer(app, store, limiter);
+        server.BaseAddress = new Uri(app.Urls.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
+        return server;
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        await _store.DisposeAsync();
+        _limiter.Dispose();
+    }
+}
