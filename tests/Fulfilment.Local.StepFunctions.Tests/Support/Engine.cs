@@ -30,6 +30,7 @@ public static class Engine
 public sealed class FakeLambda : ITaskInvoker
 {
     private readonly Dictionary<string, Func<JsonNode?, JsonNode?>> handlers = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> calls = new(StringComparer.Ordinal);
 
     public FakeLambda On(string name, Func<JsonNode?, JsonNode?> handler)
     {
@@ -47,9 +48,17 @@ public sealed class FakeLambda : ITaskInvoker
             return Task.FromResult(handler(invocation.Parameters?.DeepClone()));
         }
 
-        if (name.StartsWith("fail", StringComparison.Ordinal))
+        var count = calls.AddOrUpdate(invocation.StateName, 1, (_, c) => c + 1);
+        if (name.StartsWith("failOnce", StringComparison.Ordinal))
         {
-            throw new StatesException(name.Length > 4 ? name[4..] : "Failure", "{\"errorMessage\":\"boom\"}");
+            if (count == 1)
+            {
+                throw new StatesException(name.Length > 8 ? name[8..] : "Failure", "boom");
+            }
+        }
+        else if (name.StartsWith("fail", StringComparison.Ordinal))
+        {
+            throw new StatesException(name.Length > 4 ? name[4..] : "Failure", "boom");
         }
 
         return Task.FromResult(invocation.Parameters?.DeepClone());
