@@ -67,6 +67,25 @@ public static class AwsErrors
         return ex.WithDetails(errorName, status, requestId);
     }
 
+    /// <summary>
+    /// The name a service puts in <c>__type</c> for an exception: its <c>ErrorCode</c> when it came from the wire, else the
+    /// class name (Step Functions names drop the <c>Exception</c> suffix, e.g. <c>ExecutionAlreadyExists</c>).
+    /// </summary>
+    public static string WireName(AwsServiceException exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        if (exception.ErrorCode.Length > 0)
+        {
+            return exception.ErrorCode;
+        }
+
+        var type = exception.GetType();
+        var name = type.Name;
+        return type.Namespace == typeof(StepFunctions.StepFunctionsClient).Namespace && name != "ValidationException" && name.EndsWith("Exception", StringComparison.Ordinal)
+            ? name[..^"Exception".Length]
+            : name;
+    }
+
     /// <summary>Throttling names and 5xx statuses are retryable.</summary>
     public static bool IsRetryable(string errorName, HttpStatusCode status) =>
         (int)status >= 500 || errorName is "ThrottlingException" or "Throttling" or "ThrottledException" or "TooManyRequestsException"

@@ -1,0 +1,95 @@
+using System.Net;
+using Amazon.Runtime;
+using Amazon.SQS;
+using Fulfilment.Local.Edge.Chaos;
+using Fulfilment.Local.Edge.Dispatch;
+using Fulfilment.Local.Edge.Proxy;
+using Fulfilment.Local.Edge.Sqs;
+using Fulfilment.Local.EventBridge;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Fulfilment.Local.Edge;
+
+/// <summary>
+/// The local AWS edge: one Kestrel endpoint on 127.0.0.1 that serves EventBridge and Step Functions itself, proxies
+/// DynamoDB and SQS to their emulators, and adds the SQS dead-letter redrive operations fauxqs lacks.
+/// </summary>
+public sealed class EdgeServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ReverseProxy _proxy;
+    private readonly MessageMoveTasks? _moves;
+    private readonly AmazonSQSClient? _sqs;
+
+    private EdgeServer(WebApplication app, ReverseProxy proxy, MessageMoveTasks? moves, AmazonSQSClient? sqs, Uri endpoint)
+    {
+        _app = app;
+        _proxy = proxy;
+        _moves = moves;
+        _sqs = sqs;
+        Endpoint = endpoint;
+    }
+
+    /// <summary>The edge's URL, e.g. <c>http://127.0.0.1:4566</c>: set it as <c>AWS_ENDPOINT_URL</c>.</summary>
+    public Uri Endpoint { get; }
+
+    /// <summary>Starts the edge; <paramref name="eventBridge"/> is optional (EventBridge calls then answer UnknownOperation).</summary>
+    public static Task<EdgeServer> StartAsync(EdgeOptions options, LocalEventBridge? eventBridge, CancellationToken cancellationToken = default) =>
+        StartAsync(options, eventBridge, stepFunctions: null, cancellationToken);
+
+    private static async Task<EdgeServer> StartAsync(EdgeOptions options, LocalEventBridge? eventBridge, JsonOperations? stepFunctions, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Listen(IPAddress.Loopback, options.Port);
+            k.Limits.MaxRequestBodySize = 16 * 1024 * 1024;
+            k.AddServerHeader = false;
+        });
+        var app = builder.Build();
+
+        var proxy = new ReverseProxy();
+        AmazonSQSClient? sqs = null;
+        MessageMoveTasks? moves = null;
+        if (options.SqsEndpoint is not null)
+        {
+            sqs = new AmazonSQSClient(new BasicAWSCredentials("local", "local"), new AmazonSQSConfig
+            {
+                ServiceURL = options.SqsEndpoint.ToString(), AuthenticationRegion = options.Region, MaxErrorRetry = 2,
+            });
+            moves = new MessageMoveTasks(sqs);
+        }
+
+        var handler = new EdgeRequestHandler(
+            options, proxy, new ChaosInjector(options.Chaos),
+            eventBridge is null ? null : EventBridgeOperations.Create(eventBridge),
+            stepFunctions,
+            moves is null ? null : SqsMoveOperations.Create(moves));
+        app.Run(handler.HandleAsync);
+        await app.StartAsync(cancellationToken);
+
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var port = new Uri(address).Port;
+        return new EdgeServer(app, proxy, moves, sqs, new Uri($"http://127.0.0.1:{port}"));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        if (_moves is not null)
+        {
+            await _moves.DisposeAsync();
+        }
+
+        _sqs?.Dispose();
+        _proxy.Dispose();
+    }
+}
