@@ -40,6 +40,10 @@ internal sealed class ReverseProxy : IDisposable
             }
         }
 
+        // Keep the client's Host: fauxqs builds queue URLs from it, so URLs name the edge and SDKs that use the
+        // queue URL as endpoint keep coming through the edge.
+        request.Headers.Host = incoming.Host.Value;
+
         HttpResponseMessage response;
         try
         {

@@ -1,0 +1,80 @@
+using Amazon.DynamoDBv2;
+using Amazon.Runtime;
+using Amazon.SQS;
+using Fulfilment.Aws;
+using Fulfilment.Aws.EventBridge;
+using Fulfilment.Emulators;
+using Fulfilment.Local.EventBridge;
+using Fulfilment.Testing;
+
+namespace Fulfilment.Local.Edge.Tests;
+
+/// <summary>The whole edge on loopback: real DynamoDB Local, real fauxqs, the local bus, and the edge in front of them.</summary>
+public sealed class EdgeFixture : IAsyncLifetime
+{
+    private readonly DynamoDbLocalFixture _dynamo = new();
+    private readonly HttpClient _http = new();
+    private Fauxqs? _fauxqs;
+    private AmazonSQSClient? _busSqs;
+    private LocalEventBridge? _bus;
+    private EdgeServer? _edge;
+
+    public Uri Endpoint => _edge!.Endpoint;
+
+    public Uri SqsDirect => _fauxqs!.ServiceUrl;
+
+    public string DynamoDbDirect => _dynamo.ServiceUrl;
+
+    public LocalEventBridge Bus => _bus!;
+
+    public static BasicAWSCredentials Credentials { get; } = new("local", "local");
+
+    public async Task InitializeAsync()
+    {
+        var dynamoStart = _dynamo.InitializeAsync();
+        _fauxqs = await Fauxqs.StartAsync();
+        await dynamoStart;
+        _busSqs = new AmazonSQSClient(Credentials, new AmazonSQSConfig { ServiceURL = _fauxqs.ServiceUrl.ToString(), AuthenticationRegion = "us-east-1" });
+        _bus = new LocalEventBridge(new LocalEventBridgeOptions { RetryBaseDelay = TimeSpan.FromMilliseconds(20), DefaultMaximumRetryAttempts = 1 }, _busSqs, _http);
+        _edge = await EdgeServer.StartAsync(
+            new EdgeOptions { Port = 0, DynamoDbEndpoint = new Uri(_dynamo.ServiceUrl), SqsEndpoint = _fauxqs.ServiceUrl }, _bus);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_edge is not null)
+        {
+            await _edge.DisposeAsync();
+        }
+
+        if (_bus is not null)
+        {
+            await _bus.DisposeAsync();
+        }
+
+        _busSqs?.Dispose();
+        if (_fauxqs is not null)
+        {
+            await _fauxqs.DisposeAsync();
+        }
+
+        await _dynamo.DisposeAsync();
+        _http.Dispose();
+    }
+
+    public AmazonSQSClient SqsThroughEdge() =>
+        new(Credentials, new AmazonSQSConfig { ServiceURL = Endpoint.ToString(), AuthenticationRegion = "us-east-1", MaxErrorRetry = 0 });
+
+    public AmazonDynamoDBClient DynamoThroughEdge(int maxErrorRetry = 0) =>
+        new(Credentials, new AmazonDynamoDBConfig { ServiceURL = Endpoint.ToString(), AuthenticationRegion = "us-east-1", MaxErrorRetry = maxErrorRetry });
+
+    public EventBridgeClient EventBridge(int maxAttempts = 3) =>
+        new(new AwsClientConfig { ServiceUrl = Endpoint, Region = "us-east-1", Credentials = Credentials, MaxAttempts = maxAttempts, RetryBaseDelay = TimeSpan.FromMilliseconds(5) });
+}
+
+/// <summary>One edge for all integration test classes of this assembly.</summary>
+[CollectionDefinition(Name)]
+public sealed class EdgeCollection : ICollectionFixture<EdgeFixture>
+{
+    public const string Name = "edge";
+}
