@@ -1,0 +1,84 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Fulfilment.Local.StepFunctions.Execution;
+using Fulfilment.Local.StepFunctions.Tasks;
+
+namespace Fulfilment.Local.StepFunctions.Tests.Workflow;
+
+/// <summary>
+/// In-memory stand-in for the orders table, used ONLY by the unit tests of the workflow's paths (the real workflow also
+/// runs against DynamoDB Local in the lead's integration tests). It implements exactly the workflow's status update:
+/// the condition (item exists, status not yet in statusHistory), SET/ADD and ReturnValues ALL_NEW.
+/// </summary>
+public sealed class FakeOrdersTable : ITaskInvoker
+{
+    private readonly ConcurrentDictionary<string, Item> items = new(StringComparer.Ordinal);
+
+    public sealed class Item
+    {
+        public string Status { get; set; } = "Received";
+
+        public string? PreviousStatus { get; set; }
+
+        public int Sequence { get; set; }
+
+        public List<string> History { get; } = [];
+
+        public string? Reason { get; set; }
+    }
+
+    public void Seed(string orderId) => items[$"ORDER#{orderId}"] = new Item();
+
+    public Item Get(string orderId) => items[$"ORDER#{orderId}"];
+
+    public bool CanInvoke(string resource) => resource == "arn:aws:states:::dynamodb:updateItem";
+
+    public Task<JsonNode?> InvokeAsync(TaskInvocation invocation, CancellationToken cancellationToken)
+    {
+        var p = invocation.Parameters!.AsObject();
+        var pk = p["Key"]!["pk"]!["S"]!.GetValue<string>();
+        var values = p["ExpressionAttributeValues"]!.AsObject();
+        var status = values[":status"]!["S"]!.GetValue<string>();
+        if (!items.TryGetValue(pk, out var item) || item.History.Contains(status))
+        {
+            throw new StatesException("DynamoDB.ConditionalCheckFailedException", "The conditional request failed (Service: AmazonDynamoDBv2; Status Code: 400; Error Code: ConditionalCheckFailedException)");
+        }
+
+        lock (item)
+        {
+            item.PreviousStatus = item.Status;
+            item.Status = status;
+            item.Sequence++;
+            item.History.Add(status);
+            item.Reason = values[":reason"]!["S"]?.GetValue<string>();
+        }
+
+        JsonNode? result = new JsonObject
+        {
+            ["Attributes"] = new JsonObject
+            {
+                ["status"] = new JsonObject { ["S"] = item.Status },
+                ["previousStatus"] = new JsonObject { ["S"] = item.PreviousStatus },
+                ["statusSequence"] = new JsonObject { ["N"] = item.Sequence.ToString(CultureInfo.InvariantCulture) },
+            },
+        };
+        return Task.FromResult<JsonNode?>(result);
+    }
+}
+
+/// <summary>Collects published events (the bus stand-in for the workflow's unit tests).</summary>
+public sealed class FakeBus : IEventPublisher
+{
+    public ConcurrentQueue<EventEntry> Published { get; } = new();
+
+    public Task<IReadOnlyList<(string? EventId, string? ErrorCode, string? ErrorMessage)>> PutEventsAsync(IReadOnlyList<EventEntry> entries, CancellationToken cancellationToken)
+    {
+        foreach (var e in entries)
+        {
+            Published.Enqueue(e);
+        }
+
+        return Task.FromResult<IReadOnlyList<(string?, string?, string?)>>([.. entries.Select(_ => ((string?)Guid.NewGuid().ToString(), (string?)null, (string?)null))]);
+    }
+}

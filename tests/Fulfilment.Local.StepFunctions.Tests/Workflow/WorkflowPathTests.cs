@@ -1,0 +1,172 @@
+using System.Text.Json.Nodes;
+using Fulfilment.Contracts.Errors;
+
+namespace Fulfilment.Local.StepFunctions.Tests.Workflow;
+
+/// <summary>Every path of order-fulfilment.asl.json, run in the engine with in-process fakes.</summary>
+public sealed class WorkflowPathTests
+{
+    [Fact]
+    public async Task Run_WhenEverythingSucceeds_ShouldCompleteWithThreeStatuses()
+    {
+        await using var h = await WorkflowHarness.StartAsync();
+        var order = WorkflowHarness.NewOrder();
+        var result = await h.RunAsync(order);
+        Assert.Equal(("SUCCEEDED", "InventoryReserved,PaymentCaptured,Completed"), (result.Status, string.Join(",", h.Statuses(order.OrderId))));
+    }
+
+    [Fact]
+    public async Task Run_WhenEverythingSucceeds_ShouldPublishContractEventsInSequence()
+    {
+        await using var h = await WorkflowHarness.StartAsync();
+        var order = WorkflowHarness.NewOrder();
+        await h.RunAsync(order);
+        var details = h.Bus.Published.Select(e => JsonNode.Parse(e.Detail)!).ToList();
+        var summary = details.Select(d => $"{d["eventId"]}|{d["sequence"]}|{d["previousStatus"]}|{d["version"]}|{d["correlationId"]}").ToArray();
+        Assert.Equal(
+            [
+                $"{order.OrderId}#InventoryReserved|1|Received|1|corr-1",
+                $"{order.OrderId}#PaymentCaptured|2|InventoryReserved|1|corr-1",
+                $"{order.OrderId}#Completed|3|PaymentCaptured|1|corr-1",
+            ],
+            summary);
+    }
+
+    [Fact]
+    public async Task Run_WhenEverythingSucceeds_ShouldPublishToTheFulfilmentBusWithContractSourceAndType()
+    {
+        await using var h = await WorkflowHarness.StartAsync();
+        await h.RunAsync(WorkflowHarness.NewOrder());
+        Assert.All(h.Bus.Published, e => Assert.Equal(("fulfilment", "fulfilment.orders", "OrderStatusChanged"), (e.EventBusName, e.Source, e.DetailType)));
+    }
+
+    [Fact]
+    public async Task Run_WhenOutOfStock_ShouldRejectWithoutCharging()
+    {
+        await using var h = await WorkflowHarness.StartAsync();
+        h.Steps.FailNext("inventory-reserve", ErrorNames.InsufficientStock);
+        var order = WorkflowHarness.NewOrder();
+        var result = await h.RunAsync(order);
+        Assert.Equal(("SUCCEEDED", "Rejected", 0, "InsufficientStock"), (result.Status, string.Join(",", h.Statuses(order.OrderId)), h.Steps.Calls("payment-charge"), h.Table.Get(order.OrderId).Reason));
+    }
+
+    [Fact]
+    public async Task Run_WhenOutOfStock_ShouldNotifyOrderRejected()
+    {
+        await using var h = await WorkflowHarness.StartAsync();
+        h.Steps.FailNext("inventory-reserve", ErrorNames.InsufficientStock);
+        await h.RunAsync(WorkflowHarness.NewOrder());
+        Assert.Contains(h.Steps.Invocations, i => i.Function == "notification" && i.Payload!["kind"]!.GetValue<string>() == "OrderRejected");
+    }
+
+    [Fact]
+    public async Task Run_WhenPaymentDeclined_ShouldReleaseWithoutRefundAndEndPaymentFailed()
+    {
+        await using var h = await WorkflowHarness.StartAsync();
+        h.Steps.FailNext("payment-charge", ErrorNames.PaymentDeclined);
+        var order = WorkflowHarness.NewOrder();
+        var result = await h.RunAsync(order);
+        Assert.Equal(
+            ("SUCCEEDED", "InventoryReserved,PaymentFailed", 1, 0, 1),
+            (result.Status, string.Join(",", h.Statuses(order.OrderId)), h.Steps.Calls("inventory-release"), h.Steps.Calls("payment-refund"), h.Steps.Calls("payment-charge")));
+    }
+
+    [Fact]
+    public async Task Run_WhenPaymentProviderFlakyTwice_ShouldRetryAndComplete()
+    {
+        await using var h = await WorkflowHarness.StartAsync();
+        h.Steps.FailNext("payment-charge", ErrorNames.PaymentProviderUnavailable, times: 2);
+        var order = WorkflowHarness.NewOrder();
+        var result = await h.RunAsync(order);
+        Assert.Equal(("SUCCEEDED", "Completed", 3), (result.Status, h.Table.Get(order.OrderId).Status, h.Steps.Calls("payment-charge")));
+    }
+
+    [Fact]
+    public async Task Run_WhenPaymentProviderStaysDown_ShouldRefundReleaseAndEndPaymentFailed()
+    {
+        await using var h = await WorkflowHarness.StartAsync();
+        h.Steps.FailNext("payment-charge", ErrorNames.PaymentProviderUnavailable, times: 100);
+        var order = WorkflowHarness.NewOrder();
+        var result = await h.RunAsync(order);
+        Assert.Equal(("SUCCEEDED", "PaymentFailed", 5, 1, 1), (result.Status, h.Table.Get(order.OrderId).Status, h.Steps.Calls("payment-charge"), h.Steps.Calls("payment-refund"), h.Steps.Calls("inventory-release")));
+    }
+
+    [Fact]
+    public async Task Run_WhenLambdaThrottled_ShouldRetryTheStep()
+    {
+        await using var h = await WorkflowHarness.StartAsync();
+        h.Steps.FailNext("inventory-reserve", "Lambda.TooManyRequestsException", times: 2);
+        var result = await h.RunAsync(WorkflowHarness.NewOrder());
+        Assert.Equal(("SUCCEEDED", 3), (result.Status, h.Steps.Calls("inventory-reserve")));
+    }
+
+    [Fact]
+    public async Task Run_WhenCompensationFailsThreeTimes_ShouldStillEndPaymentFailed()
+    {
+        await using var h = await WorkflowHarness.StartAsync();
+        h.Steps.FailNext("payment-charge", ErrorNames.PaymentDeclined);
+        h.Steps.FailNext("inventory-release", ErrorNames.InventoryUnavailable, times: 3);
+        var order = WorkflowHarness.NewOrder();
+        var result = await h.RunAsync(order);
+        Assert.Equal(("SUCCEEDED", "PaymentFailed", 4), (result.Status, h.Table.Get(order.OrderId).Status, h.Steps.Calls("inventory-release")));
+    }
+
+    [Fact]
+    public async Task Run_WhenCompensationExhausted_ShouldFailWithCompensationFailed()
+    {
+        await using var h = await WorkflowHarness.StartAsync();
+        h.Steps.FailNext("payment-charge", ErrorNames.PaymentDeclined);
+        h.Steps.FailNext("inventory-release", ErrorNames.InventoryUnavailable, times: 100);
+        var order = WorkflowHarness.NewOrder();
+        var result = await h.RunAsync(order);
+        Assert.Equal(("FAILED", "CompensationFailed", "CompensationFailed"), (result.Status, result.Error, h.Table.Get(order.OrderId).Status));
+    }
+
+    [Fact]
+    public async Task Redrive_WhenCompensationFixed_ShouldEndPaymentFailedWithoutRedoingSuccessfulSteps()
+    {
+        await using var h = await WorkflowHarness.StartAsync();
+        h.Steps.FailNext("payment-charge", ErrorNames.PaymentDeclined);
+        h.Steps.FailNext("inventory-release", ErrorNames.InventoryUnavailable, times: 100);
+        var order = WorkflowHarness.NewOrder();
+        var failed = await h.RunAsync(order);
+        h.Steps.ClearFailures("inventory-release");
+
+        await h.Service.RedriveExecutionAsync(failed.ExecutionArn);
+        var result = await h.Service.WaitForCompletionAsync(failed.ExecutionArn).WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(
+            ("SUCCEEDED", 1, "InventoryReserved,CompensationFailed,PaymentFailed", 1, 1),
+            (result.Status, result.RedriveCount, string.Join(",", h.Statuses(order.OrderId)), h.Steps.Calls("inventory-reserve"), h.Steps.Calls("payment-charge")));
+    }
+
+    [Fact]
+    public async Task Run_WhenNotificationFails_ShouldStillComplete()
+    {
+        await using var h = await WorkflowHarness.StartAsync();
+        h.Steps.FailNext("notification", ErrorNames.NotificationUnavailable, times: 100);
+        var order = WorkflowHarness.NewOrder();
+        var result = await h.RunAsync(order);
+        Assert.Equal(("SUCCEEDED", "Completed"), (result.Status, h.Table.Get(order.OrderId).Status));
+    }
+
+    [Fact]
+    public async Task Run_WhenCommitFails_ShouldRefundAndRelease()
+    {
+        await using var h = await WorkflowHarness.StartAsync();
+        h.Steps.FailNext("inventory-commit", ErrorNames.ReservationStateConflict);
+        var order = WorkflowHarness.NewOrder();
+        var result = await h.RunAsync(order);
+        Assert.Equal(("SUCCEEDED", "PaymentFailed", 1, 1), (result.Status, h.Table.Get(order.OrderId).Status, h.Steps.Calls("payment-refund"), h.Steps.Calls("inventory-release")));
+    }
+
+    [Fact]
+    public async Task Run_WhenReserveCalled_ShouldSendTheContractRequest()
+    {
+        await using var h = await WorkflowHarness.StartAsync();
+        var order = WorkflowHarness.NewOrder();
+        await h.RunAsync(order);
+        var payload = h.Steps.Invocations.First(i => i.Function == "inventory-reserve").Payload!;
+        Assert.Equal((order.OrderId, "SKU-1", 2, "corr-1"), (payload["orderId"]!.GetValue<string>(), payload["lines"]![0]!["sku"]!.GetValue<string>(), payload["lines"]![0]!["quantity"]!.GetValue<int>(), payload["correlationId"]!.GetValue<string>()));
+    }
+}
