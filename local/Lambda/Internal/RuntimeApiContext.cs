@@ -1,0 +1,29 @@
+namespace Fulfilment.Local.Lambda.Internal;
+
+/// <summary>What every pool needs from the service: the server address, ARNs, settings and the log sink.</summary>
+internal sealed class RuntimeApiContext(LocalLambdaServiceOptions options)
+{
+    public string Authority { get; set; } = string.Empty;
+
+    public string Region => options.Region;
+
+    public TimeSpan InitTimeout => options.InitTimeout;
+
+    /// <summary><c>AWS_LAMBDA_RUNTIME_API</c> of one sandbox: the sandbox id in the path lets us tell which process asks.</summary>
+    public string RuntimeApiFor(string function, string sandboxId) => $"{Authority}/fn/{function}/{sandboxId}";
+
+    public string FunctionArn(string function) => LocalLambdaService.FunctionArn(function, options.Region, options.AccountId);
+
+    public void Log(string function, string line)
+    {
+        try
+        {
+            options.Log?.Invoke(function, line);
+        }
+#pragma warning disable CA1031 // A faulty log sink must never take down a sandbox's output pump or the Runtime API.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
+    }
+}

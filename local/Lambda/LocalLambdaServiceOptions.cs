@@ -1,0 +1,20 @@
+namespace Fulfilment.Local.Lambda;
+
+/// <summary>Settings of the local Lambda service as a whole (per-function settings live on <see cref="LocalLambdaFunction"/>).</summary>
+public sealed record LocalLambdaServiceOptions
+{
+    /// <summary>The Runtime API port on 127.0.0.1 (0: a free one).</summary>
+    public int Port { get; init; }
+
+    /// <summary>Receives every stdout/stderr line of every sandbox and the service's own notices, with the function name.</summary>
+    public Action<string, string>? Log { get; init; }
+
+    /// <summary>A sandbox that has not asked for its first event within this time is killed and its queued invocations fail (AWS: 10 s).</summary>
+    public TimeSpan InitTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The region in function ARNs.</summary>
+    public string Region { get; init; } = "us-east-1";
+
+    /// <summary>The account id in function ARNs.</summary>
+    public string AccountId { get; init; } = "000000000000";
+}
