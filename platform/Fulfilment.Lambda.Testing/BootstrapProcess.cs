@@ -74,7 +74,16 @@ public sealed class BootstrapProcess : IAsyncDisposable
     /// <summary>Waits for exit and returns the exit code; throws <see cref="TimeoutException"/> after <paramref name="timeout"/>.</summary>
     public async Task<int> WaitForExitAsync(TimeSpan timeout, CancellationToken ct = default)
     {
-        await _process.WaitForExitAsync(ct).WaitAsync(timeout, ct);
+        try
+        {
+            await _process.WaitForExitAsync(ct).WaitAsync(timeout, ct);
+        }
+        catch (TimeoutException ex)
+        {
+            throw new TimeoutException(
+                $"bootstrap (pid {_process.Id}) still running after {timeout}.\nstdout:\n{string.Join('\n', _stdout)}\nstderr:\n{string.Join('\n', _stderr)}", ex);
+        }
+
         _process.WaitForExit(); // drains the redirected output so StandardOutput is complete
         return _process.ExitCode;
     }

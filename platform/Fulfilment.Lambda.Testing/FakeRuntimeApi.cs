@@ -27,6 +27,7 @@ public sealed class FakeRuntimeApi : IAsyncDisposable
     private readonly TaskCompletionSource<LambdaError> _initError = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private WebApplication? _app;
     private int _nextCalls;
+    private int _delivered;
 
     private FakeRuntimeApi()
     {
@@ -37,6 +38,9 @@ public sealed class FakeRuntimeApi : IAsyncDisposable
 
     /// <summary>How many <c>next</c> requests the runtime has made (the first one means init finished).</summary>
     public int NextCalls => Volatile.Read(ref _nextCalls);
+
+    /// <summary>How many invocations the runtime has been handed (sent in full on a <c>next</c> response).</summary>
+    public int Delivered => Volatile.Read(ref _delivered);
 
     /// <summary>Completes when the runtime posts to <c>/init/error</c>.</summary>
     public Task<LambdaError> InitError => _initError.Task;
@@ -139,6 +143,8 @@ public sealed class FakeRuntimeApi : IAsyncDisposable
         http.Response.ContentType = "application/json";
         http.Response.ContentLength = invocation.Payload.Length;
         await http.Response.Body.WriteAsync(invocation.Payload, CancellationToken.None);
+        await http.Response.CompleteAsync();
+        Interlocked.Increment(ref _delivered);
     }
 
     private async Task PostResultAsync(HttpContext http, string rest)

@@ -28,6 +28,9 @@ return await LambdaHost.RunAsync(registry =>
                 : throw new InvalidOperationException(request.Message))
         .Add("sleep", json.SleepRequest, json.EchoResponse, async (request, context, ct) =>
         {
+            // Tests wait for this line to know the invocation is in flight (e.g. before sending SIGTERM).
+            context.Logger.Info("sleeping", new Dictionary<string, object?> { ["milliseconds"] = request.Milliseconds });
+
             // Honours the deadline token when asked to, ignores it otherwise (a hung handler).
             await Task.Delay(request.Milliseconds, request.IgnoreDeadline ? CancellationToken.None : ct);
             return new EchoResponse("slept", context.AwsRequestId, context.InvokedFunctionArn, null, (long)context.RemainingTime.TotalMilliseconds);

@@ -49,10 +49,11 @@ internal sealed class RuntimeApiClient : IDisposable
             deadline = DateTimeOffset.FromUnixTimeMilliseconds(unixMs);
         }
 
-        var stream = await response.Content.ReadAsStreamAsync(ct);
+        // Once the headers are here the event is ours: a shutdown request must not drop it half read.
+        var stream = await response.Content.ReadAsStreamAsync(CancellationToken.None);
         await using (stream)
         {
-            await payload.ReadFromAsync(stream, response.Content.Headers.ContentLength, ct);
+            await payload.ReadFromAsync(stream, response.Content.Headers.ContentLength, CancellationToken.None);
         }
 
         return new InvocationHeaders(
