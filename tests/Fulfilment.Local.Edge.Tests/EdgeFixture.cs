@@ -5,25 +5,25 @@ using Fulfilment.Aws;
 using Fulfilment.Aws.EventBridge;
 using Fulfilment.Emulators;
 using Fulfilment.Local.EventBridge;
-using Fulfilment.Testing;
 
 namespace Fulfilment.Local.Edge.Tests;
 
 /// <summary>The whole edge on loopback: real DynamoDB Local, real fauxqs, the local bus, and the edge in front of them.</summary>
 public sealed class EdgeFixture : IAsyncLifetime
 {
-    private readonly DynamoDbLocalFixture _dynamo = new();
     private readonly HttpClient _http = new();
     private Fauxqs? _fauxqs;
     private AmazonSQSClient? _busSqs;
     private LocalEventBridge? _bus;
     private EdgeServer? _edge;
+    private string? _dynamoUrl;
+    private DynamoDbLocal? _dynamo;
 
     public Uri Endpoint => _edge!.Endpoint;
 
     public Uri SqsDirect => _fauxqs!.ServiceUrl;
 
-    public string DynamoDbDirect => _dynamo.ServiceUrl;
+    public string DynamoDbDirect => _dynamoUrl!;
 
     public LocalEventBridge Bus => _bus!;
 
@@ -31,13 +31,15 @@ public sealed class EdgeFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var dynamoStart = _dynamo.InitializeAsync();
+        // The edge tests make their own tables, so they start DynamoDB Local without the fixture's table set.
+        var dynamoStart = DynamoDbLocal.StartAsync(null, CancellationToken.None);
         _fauxqs = await Fauxqs.StartAsync();
-        await dynamoStart;
+        _dynamo = await dynamoStart;
+        _dynamoUrl = _dynamo.ServiceUrl;
         _busSqs = new AmazonSQSClient(Credentials, new AmazonSQSConfig { ServiceURL = _fauxqs.ServiceUrl.ToString(), AuthenticationRegion = "us-east-1" });
         _bus = new LocalEventBridge(new LocalEventBridgeOptions { RetryBaseDelay = TimeSpan.FromMilliseconds(20), DefaultMaximumRetryAttempts = 1 }, _busSqs, _http);
         _edge = await EdgeServer.StartAsync(
-            new EdgeOptions { Port = 0, DynamoDbEndpoint = new Uri(_dynamo.ServiceUrl), SqsEndpoint = _fauxqs.ServiceUrl }, _bus);
+            new EdgeOptions { Port = 0, DynamoDbEndpoint = new Uri(_dynamoUrl), SqsEndpoint = _fauxqs.ServiceUrl }, _bus);
     }
 
     public async Task DisposeAsync()
@@ -58,7 +60,11 @@ public sealed class EdgeFixture : IAsyncLifetime
             await _fauxqs.DisposeAsync();
         }
 
-        await _dynamo.DisposeAsync();
+        if (_dynamo is not null)
+        {
+            await _dynamo.DisposeAsync();
+        }
+
         _http.Dispose();
     }
 
