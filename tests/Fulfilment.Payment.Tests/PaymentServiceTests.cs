@@ -47,8 +47,9 @@ public sealed class PaymentServiceTests(DynamoDbLocalFixture dynamo) : IClassFix
     public async Task ChargeAsync_WhenReplayedConcurrently_ShouldCaptureOnce()
     {
         var request = TestPayments.Charge();
+        var service = ServiceFor(_processor, TestPayments.PatientOptions);
 
-        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => _service.ChargeAsync(request, null, CancellationToken.None))));
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => service.ChargeAsync(request, null, CancellationToken.None))));
 
         Assert.Equal(
             (1, 1),
@@ -114,13 +115,7 @@ public sealed class PaymentServiceTests(DynamoDbLocalFixture dynamo) : IClassFix
     public async Task ChargeAsync_WhenFirstCallTimesOutMidChargeAndIsReplayed_ShouldCaptureOnce()
     {
         var impatient = ServiceFor(_processor, TestPayments.FastOptions with { AttemptTimeout = TimeSpan.FromMilliseconds(300), MaxRetryAttempts = 0 });
-        var patient = ServiceFor(_processor, TestPayments.FastOptions with
-        {
-            MaxRetryAttempts = 50,
-            BaseDelay = TimeSpan.FromMilliseconds(100),
-            MaxDelay = TimeSpan.FromMilliseconds(500),
-            TotalTimeout = TimeSpan.FromSeconds(30),
-        });
+        var patient = ServiceFor(_processor, TestPayments.PatientOptions);
         var request = TestPayments.Charge("tok_slow");
         await Assert.ThrowsAsync<NamedErrorException>(() => impatient.ChargeAsync(request, null, CancellationToken.None));
 
@@ -172,8 +167,9 @@ public sealed class PaymentServiceTests(DynamoDbLocalFixture dynamo) : IClassFix
         var charge = TestPayments.Charge();
         await _service.ChargeAsync(charge, null, CancellationToken.None);
         var refund = new RefundPaymentRequest(charge.OrderId);
+        var service = ServiceFor(_processor, TestPayments.PatientOptions);
 
-        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => _service.RefundAsync(refund, null, CancellationToken.None))));
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => service.RefundAsync(refund, null, CancellationToken.None))));
 
         Assert.Single(_processor.Ledger(charge.OrderId).Refunds);
     }
