@@ -27,6 +27,11 @@ internal sealed partial class Interpreter
             var parametersText = JsonValues.Serialize(parameters);
             scope.LastEventId = run.History.Add(events.Prefix + "Scheduled", scope.LastEventId, events.DetailsName("Scheduled"), events.Scheduled(parametersText, timeout, heartbeat));
             scope.LastEventId = run.History.Add(events.Prefix + "Started", scope.LastEventId, events.IsLambdaFunction ? null : events.DetailsName("Started"), events.IsLambdaFunction ? null : events.Plain());
+            if (run.Flush is not null)
+            {
+                await run.Flush(ct);
+            }
+
             try
             {
                 var bare = waitForToken ? task.Resource[..^TaskInvokerRegistry.WaitForTaskTokenSuffix.Length] : task.Resource;

@@ -66,6 +66,11 @@ internal sealed partial class Interpreter(TaskInvokerRegistry invokers, IEngineC
             case WaitState wait:
             {
                 var effective = wait.InputPath.Select(data, "InputPath");
+                if (run.Flush is not null)
+                {
+                    await run.Flush(ct);
+                }
+
                 await clock.DelayAsync(WaitTime(wait, effective), ct);
                 return Exit(state, wait.Next, wait.OutputPath.Select(effective, "OutputPath"), run, scope);
             }

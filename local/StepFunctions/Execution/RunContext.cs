@@ -27,6 +27,9 @@ internal sealed class RunContext
     /// <summary>Called before each top-level state runs: the durable checkpoint (state name, its input).</summary>
     public Func<string, JsonNode?, CancellationToken, Task>? Checkpoint { get; init; }
 
+    /// <summary>Persists the events recorded so far (before a task or a wait, so a long-running step shows in the history).</summary>
+    public Func<CancellationToken, Task>? Flush { get; init; }
+
     public JsonObject BuildContext(string stateName, DateTimeOffset entered, int retryCount, BranchScope scope, string? taskToken)
     {
         var context = new JsonObject

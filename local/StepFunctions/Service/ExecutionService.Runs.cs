@@ -172,14 +172,23 @@ public sealed partial class ExecutionService
     private void Launch(ExecutionRecord record, HistoryRecorder history)
     {
         var run = new RunningExecution(record.ExecutionArn, record.StateMachineArn, shutdown.Token);
+        var registered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        // The run starts only once it is registered, so WaitForCompletion and Stop always see its Completion task.
+        run.Completion = Task.Run(async () =>
+        {
+            await registered.Task;
+            await RunAsync(record, history, run);
+        });
         running[record.ExecutionArn] = run;
-        run.Completion = Task.Run(() => RunAsync(record, history, run));
+        registered.SetResult();
     }
 
     private async Task RunAsync(ExecutionRecord record, HistoryRecorder history, RunningExecution run)
     {
         var ct = run.Token;
         var current = record;
+        using var persistGate = new SemaphoreSlim(1, 1);
         try
         {
             var block = Parse(record.Definition);
@@ -198,8 +207,30 @@ public sealed partial class ExecutionService
                 History = history,
                 Checkpoint = async (state, stateInput, token) =>
                 {
-                    current = current with { CheckpointState = state, CheckpointInput = JsonValues.Serialize(stateInput), LastEventId = history.LastId };
-                    await store.PutExecutionAsync(current, history.Drain(), token);
+                    await persistGate.WaitAsync(token);
+                    try
+                    {
+                        current = current with { CheckpointState = state, CheckpointInput = JsonValues.Serialize(stateInput), LastEventId = history.LastId };
+                        await store.PutExecutionAsync(current, history.Drain(), token);
+                    }
+                    finally
+                    {
+                        persistGate.Release();
+                    }
+                },
+                Flush = async token =>
+                {
+                    // Map iterations and Parallel branches flush concurrently: one writer at a time keeps the record consistent.
+                    await persistGate.WaitAsync(token);
+                    try
+                    {
+                        current = current with { LastEventId = history.LastId };
+                        await store.PutExecutionAsync(current, history.Drain(), token);
+                    }
+                    finally
+                    {
+                        persistGate.Release();
+                    }
                 },
             };
             var work = interpreter.RunBlockAsync(block, record.CheckpointState ?? block.StartAt, input, context, new BranchScope { LastEventId = history.LastId }, topLevel: true, ct);

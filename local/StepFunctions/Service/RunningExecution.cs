@@ -4,6 +4,8 @@ namespace Fulfilment.Local.StepFunctions.Service;
 internal sealed class RunningExecution(string executionArn, string stateMachineArn, CancellationToken shutdown) : IDisposable
 {
     private readonly CancellationTokenSource cts = CancellationTokenSource.CreateLinkedTokenSource(shutdown);
+    private readonly Lock gate = new();
+    private bool disposed;
 
     public string ExecutionArn { get; } = executionArn;
 
@@ -26,18 +28,35 @@ internal sealed class RunningExecution(string executionArn, string stateMachineA
         StopError = error;
         StopCause = cause;
         StopRequested = true;
-        cts.Cancel();
+        Cancel();
     }
 
     public void TimeOut()
     {
         ExecutionTimedOut = true;
-        cts.Cancel();
+        Cancel();
     }
 
-    public void Cancel() => cts.Cancel();
+    /// <summary>Cancels the run unless it already finished (Stop, shutdown and completion race by design).</summary>
+    public void Cancel()
+    {
+        lock (gate)
+        {
+            if (!disposed)
+            {
+                cts.Cancel();
+            }
+        }
+    }
 
-    public void Dispose() => cts.Dispose();
+    public void Dispose()
+    {
+        lock (gate)
+        {
+            disposed = true;
+            cts.Dispose();
+        }
+    }
 }
 
 /// <summary>Small fluent helper for building details objects.</summary>
