@@ -12,6 +12,12 @@ public sealed record LocalLambdaServiceOptions
     /// <summary>A sandbox that has not asked for its first event within this time is killed and its queued invocations fail (AWS: 10 s).</summary>
     public TimeSpan InitTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Chaos (0–1): the probability that a process is killed right after it was handed an invocation, which then fails with
+    /// <c>Runtime.ExitError</c> — to prove that callers retry and handlers are idempotent. 0 (off) by default.
+    /// </summary>
+    public double ChaosKillProbability { get; init; }
+
     /// <summary>The region in function ARNs.</summary>
     public string Region { get; init; } = "us-east-1";
 

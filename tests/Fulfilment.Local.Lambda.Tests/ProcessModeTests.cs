@@ -156,6 +156,18 @@ public sealed class ProcessModeTests
         service.GetStats("fn-echo").LiveProcesses.ShouldBe(1);
     }
 
+    [Fact]
+    public async Task InvokeAsync_WhenChaosKillsEveryProcess_ShouldReturnRuntimeExitError()
+    {
+        await using var service = await LocalLambdaService.StartAsync(
+            [TestSupport.TestFunction("fn-sleep", "sleep")],
+            new LocalLambdaServiceOptions { Log = _log.Sink, ChaosKillProbability = 1 });
+
+        var result = await service.InvokeAsync("fn-sleep", TestSupport.Json("""{"milliseconds":5000}"""), CancellationToken.None);
+
+        result.Error.ShouldNotBeNull().ErrorType.ShouldBe("Runtime.ExitError");
+    }
+
     private Task<LocalLambdaService> StartAsync(LocalLambdaFunction function) =>
         LocalLambdaService.StartAsync([function], new LocalLambdaServiceOptions { Log = _log.Sink });
 }

@@ -17,7 +17,6 @@ internal sealed class ProcessFunctionPool(LocalLambdaFunction function, RuntimeA
     private readonly ConcurrentDictionary<string, Invocation> _inFlight = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
     private readonly List<Sandbox> _sandboxes = [];
-    private readonly LambdaProcessSpec _spec = function.Process!;
     private int _started;
     private bool _initFailed;
     private bool _disposed;
@@ -102,13 +101,22 @@ internal sealed class ProcessFunctionPool(LocalLambdaFunction function, RuntimeA
                 continue; // its caller gave up while it was queued
             }
 
+            var died = false;
             lock (_gate)
             {
                 if (sandbox is not null)
                 {
-                    sandbox.State = SandboxState.Busy;
-                    sandbox.Current = invocation;
+                    // Its monitor may already have run (killed while it asked): then nobody else would ever fail this invocation.
+                    died = sandbox.State == SandboxState.Dead;
+                    sandbox.State = died ? SandboxState.Dead : SandboxState.Busy;
+                    sandbox.Current = died ? null : invocation;
                 }
+            }
+
+            if (died)
+            {
+                invocation.TryComplete(new LambdaInvocationResult(null, LocalLambdaErrors.Exited(invocation.RequestId, null, "before the invocation started")));
+                return;
             }
 
             _inFlight[invocation.RequestId] = invocation;
@@ -129,6 +137,12 @@ internal sealed class ProcessFunctionPool(LocalLambdaFunction function, RuntimeA
             catch (Exception ex) when (ex is IOException or OperationCanceledException or InvalidOperationException)
             {
                 // The process died while we answered: its monitor fails the invocation with Runtime.ExitError.
+            }
+
+            if (sandbox is not null && api.ChaosStrikes())
+            {
+                api.Log(Function.Name, $"[local-lambda] chaos: killing sandbox {sandbox.Id} during invocation {invocation.RequestId}");
+                sandbox.Kill();
             }
 
             return;
@@ -311,58 +325,20 @@ internal sealed class ProcessFunctionPool(LocalLambdaFunction function, RuntimeA
     private void StartSandbox()
     {
         var id = (++_started).ToString(CultureInfo.InvariantCulture);
-        var info = new ProcessStartInfo(_spec.FileName)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = false,
-            UseShellExecute = false,
-            WorkingDirectory = _spec.WorkingDirectory,
-        };
-        foreach (var argument in _spec.Arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        foreach (var (key, value) in Function.Environment)
-        {
-            info.Environment[key] = value;
-        }
-
-        info.Environment["AWS_LAMBDA_RUNTIME_API"] = api.RuntimeApiFor(Function.Name, id);
-        info.Environment["_HANDLER"] = Function.Handler;
-        info.Environment["AWS_LAMBDA_FUNCTION_NAME"] = Function.Name;
-        info.Environment["AWS_LAMBDA_FUNCTION_VERSION"] = "$LATEST";
-        info.Environment["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] = Function.MemorySizeMb.ToString(CultureInfo.InvariantCulture);
-        info.Environment["AWS_LAMBDA_LOG_GROUP_NAME"] = "/aws/lambda/" + Function.Name;
-        info.Environment["AWS_LAMBDA_LOG_STREAM_NAME"] = $"local/{Function.Name}/{id}";
-        info.Environment.TryAdd("AWS_REGION", api.Region);
-        info.Environment.TryAdd("AWS_DEFAULT_REGION", api.Region);
-        if (info.Environment.TryGetValue("DOTNET_ROOT", out var root) is false || string.IsNullOrEmpty(root))
-        {
-            // A framework-dependent bootstrap must find the runtime that runs us; dotnet <dll>, AOT and self-contained ignore it.
-            info.Environment["DOTNET_ROOT"] = DotnetRoot();
-        }
-
-        var process = new Process { StartInfo = info };
-        process.OutputDataReceived += (_, e) => Forward(e.Data);
-        process.ErrorDataReceived += (_, e) => Forward(e.Data);
+        Process process;
         try
         {
-            process.Start();
+            process = SandboxLauncher.Start(Function, api, id, line => api.Log(Function.Name, line));
         }
         catch (System.ComponentModel.Win32Exception ex)
         {
-            process.Dispose();
-            var error = new LambdaError(LocalLambdaErrors.ExitError, $"Could not start '{_spec.FileName}' for function {Function.Name}: {ex.Message}", []);
+            var error = new LambdaError(LocalLambdaErrors.ExitError, $"Could not start '{Function.Process!.FileName}' for function {Function.Name}: {ex.Message}", []);
             api.Log(Function.Name, "[local-lambda] " + error.ErrorMessage);
             _initFailed = true;
             _ = Task.Run(() => FailQueued(error));
             return;
         }
 
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
         var sandbox = new Sandbox(id, process);
         sandbox.InitTimer = TimeProvider.System.CreateTimer(_ => OnInitTimeout(sandbox), null, api.InitTimeout, Timeout.InfiniteTimeSpan);
         _sandboxes.Add(sandbox);
@@ -428,14 +404,6 @@ internal sealed class ProcessFunctionPool(LocalLambdaFunction function, RuntimeA
         EnsureCapacity();
     }
 
-    private void Forward(string? line)
-    {
-        if (line is not null)
-        {
-            api.Log(Function.Name, line);
-        }
-    }
-
     private static string TraceHeader()
     {
         // X-Ray format: Root=1-{8 hex epoch seconds}-{24 hex};Parent={16 hex};Sampled=0
@@ -444,9 +412,4 @@ internal sealed class ProcessFunctionPool(LocalLambdaFunction function, RuntimeA
         var parent = Guid.NewGuid().ToString("N")[..16];
         return $"Root=1-{epoch}-{root};Parent={parent};Sampled=0";
     }
-
-    private static string DotnetRoot() =>
-        Environment.GetEnvironmentVariable("DOTNET_ROOT") is { Length: > 0 } root
-            ? root
-            : Path.GetFullPath(Path.Combine(System.Runtime.InteropServices.RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", ".."));
 }

@@ -9,6 +9,11 @@ internal sealed class RuntimeApiContext(LocalLambdaServiceOptions options)
 
     public TimeSpan InitTimeout => options.InitTimeout;
 
+    /// <summary>Whether chaos picks this invocation's process to die (<see cref="LocalLambdaServiceOptions.ChaosKillProbability"/>).</summary>
+#pragma warning disable CA5394 // Chaos sampling, not security: a predictable generator is fine.
+    public bool ChaosStrikes() => options.ChaosKillProbability > 0 && Random.Shared.NextDouble() < options.ChaosKillProbability;
+#pragma warning restore CA5394
+
     /// <summary><c>AWS_LAMBDA_RUNTIME_API</c> of one sandbox: the sandbox id in the path lets us tell which process asks.</summary>
     public string RuntimeApiFor(string function, string sandboxId) => $"{Authority}/fn/{function}/{sandboxId}";
 
