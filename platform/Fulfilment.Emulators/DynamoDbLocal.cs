@@ -192,9 +192,10 @@ public sealed class DynamoDbLocal : IAsyncDisposable
                 await client.ListTablesAsync(new ListTablesRequest { Limit = 1 }, cancellationToken);
                 return;
             }
-            catch (Exception ex) when (ex is AmazonServiceException or HttpRequestException or IOException or TaskCanceledException
-                                       && !cancellationToken.IsCancellationRequested)
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
+                // Anything short of an answer (refused, reset, the SDK's TimeoutException while a loaded JVM is still
+                // starting) means "not yet"; the process check above and the deadline below decide when to give up.
                 if (deadline.Elapsed > timeout)
                 {
                     throw new EmulatorUnavailableException(

@@ -22,5 +22,5 @@ public sealed record DynamoDbLocalOptions
     public IReadOnlyList<string> JvmFlags { get; init; } = ["-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"];
 
     /// <summary>How long to wait for <c>ListTables</c> to answer after the JVM starts (generous: machines are loaded).</summary>
-    public TimeSpan StartupTimeout { get; init; } = TimeSpan.FromSeconds(60);
+    public TimeSpan StartupTimeout { get; init; } = TimeSpan.FromMinutes(3);
 }

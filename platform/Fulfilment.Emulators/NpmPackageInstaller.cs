@@ -14,12 +14,14 @@ public sealed class NpmPackageInstaller
 {
     private readonly TimeSpan lockTimeout;
     private readonly TimeSpan installTimeout;
+    private readonly string npm;
 
-    /// <summary>Creates an installer; the defaults suit a loaded 2-core machine.</summary>
-    public NpmPackageInstaller(TimeSpan? lockTimeout = null, TimeSpan? installTimeout = null)
+    /// <summary>Creates an installer; the defaults suit a loaded 2-core machine. <paramref name="npmPath"/> defaults to <c>npm</c> on PATH.</summary>
+    public NpmPackageInstaller(TimeSpan? lockTimeout = null, TimeSpan? installTimeout = null, string? npmPath = null)
     {
         this.lockTimeout = lockTimeout ?? TimeSpan.FromMinutes(5);
         this.installTimeout = installTimeout ?? TimeSpan.FromMinutes(5);
+        npm = npmPath ?? "npm";
     }
 
     /// <summary>
@@ -69,7 +71,7 @@ public sealed class NpmPackageInstaller
 
     private async Task RunNpmAsync(string workingDirectory, string arguments, CancellationToken cancellationToken)
     {
-        var startInfo = new ProcessStartInfo("npm", arguments)
+        var startInfo = new ProcessStartInfo(npm, arguments)
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
