@@ -34,7 +34,7 @@ internal sealed class LambdaRuntimeLoop(LambdaEnvironment environment, JsonLogSi
             stop.Cancel();
         }) : null;
 
-        var handler = await InitAsync(client, configure, ct);
+        var handler = await InitAsync(client, configure);
         if (handler is null)
         {
             return LambdaHost.InitErrorExitCode;
@@ -75,7 +75,7 @@ internal sealed class LambdaRuntimeLoop(LambdaEnvironment environment, JsonLogSi
         _deadline.Dispose();
     }
 
-    private async Task<LambdaHandler?> InitAsync(RuntimeApiClient client, Action<LambdaHandlerRegistry> configure, CancellationToken ct)
+    private async Task<LambdaHandler?> InitAsync(RuntimeApiClient client, Action<LambdaHandlerRegistry> configure)
     {
         LambdaError error;
         try
@@ -99,7 +99,8 @@ internal sealed class LambdaRuntimeLoop(LambdaEnvironment environment, JsonLogSi
         _log.Log(LogLevel.Critical, error.ErrorMessage, new Dictionary<string, object?>(StringComparer.Ordinal) { ["errorType"] = error.ErrorType });
         try
         {
-            await client.PostInitErrorAsync(error, ct);
+            // Not cancellable: a shutdown request must not swallow the one report that says why init failed.
+            await client.PostInitErrorAsync(error, CancellationToken.None);
         }
         catch (HttpRequestException ex)
         {
