@@ -104,51 +104,42 @@ public sealed class DynamoDbLocal : IAsyncDisposable
 
     private static async Task<DynamoDbLocal> StartOnceAsync(DynamoDbLocalOptions options, string jar, int port, CancellationToken cancellationToken)
     {
+        if (ResolveExecutable(JavaExecutable(options)) is null)
+        {
+            throw JavaMissing(JavaExecutable(options), null);
+        }
+
         // DynamoDB Local writes dynamodb-local-metadata.json into its working directory: give it a scratch one.
         var scratch = Path.Combine(Path.GetTempPath(), "fulfilment-dynamodb-local-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(scratch);
-        var startInfo = new ProcessStartInfo(JavaExecutable(options))
+        var java = JavaExecutable(options);
+        var arguments = new List<string>(options.JvmFlags)
         {
-            WorkingDirectory = scratch,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
+            "-Djava.library.path=" + Path.Combine(Path.GetDirectoryName(jar)!, "DynamoDBLocal_lib"),
+            "-jar",
+            jar,
         };
-        foreach (var flag in options.JvmFlags)
-        {
-            startInfo.ArgumentList.Add(flag);
-        }
-
-        startInfo.ArgumentList.Add("-Djava.library.path=" + Path.Combine(Path.GetDirectoryName(jar)!, "DynamoDBLocal_lib"));
-        startInfo.ArgumentList.Add("-jar");
-        startInfo.ArgumentList.Add(jar);
         if (options.DbPath is null)
         {
-            startInfo.ArgumentList.Add("-inMemory");
+            arguments.Add("-inMemory");
         }
         else
         {
             Directory.CreateDirectory(options.DbPath);
-            startInfo.ArgumentList.Add("-sharedDb");
-            startInfo.ArgumentList.Add("-dbPath");
-            startInfo.ArgumentList.Add(Path.GetFullPath(options.DbPath));
+            arguments.AddRange(["-sharedDb", "-dbPath", Path.GetFullPath(options.DbPath)]);
         }
 
-        startInfo.ArgumentList.Add("-port");
-        startInfo.ArgumentList.Add(port.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        startInfo.ArgumentList.Add("-disableTelemetry");
+        arguments.AddRange(["-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-disableTelemetry"]);
 
         Process process;
         try
         {
-            process = Process.Start(startInfo) ?? throw new EmulatorUnavailableException("java could not be started.");
+            process = Process.Start(WithParentWatchdog(java, arguments, scratch)) ?? throw new EmulatorUnavailableException("java could not be started.");
         }
         catch (Win32Exception ex)
         {
             TryDelete(scratch);
-            throw new EmulatorUnavailableException(
-                $"Java is not installed or not on PATH ('{startInfo.FileName}'); DynamoDB Local needs a Java 17+ runtime. " +
-                "Install one (e.g. apt-get install -y openjdk-17-jre-headless) or set JAVA_HOME.", ex);
+            throw JavaMissing(java, ex);
         }
 
         var output = new OutputTail(process, maxLines: 60);
@@ -223,6 +214,61 @@ public sealed class DynamoDbLocal : IAsyncDisposable
         {
             // Killed but slow to be reaped; the OS finishes the job.
         }
+    }
+
+    /// <summary>
+    /// A test host can be killed without running its exit hooks, which would orphan the JVM. On Unix the JVM is
+    /// therefore started under a small <c>sh</c> watchdog that kills it within a second once this process is gone;
+    /// killing the watchdog's process tree (dispose) takes the JVM with it.
+    /// </summary>
+    private static ProcessStartInfo WithParentWatchdog(string java, List<string> arguments, string workingDirectory)
+    {
+        var startInfo = new ProcessStartInfo
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        if (OperatingSystem.IsWindows())
+        {
+            startInfo.FileName = java;
+        }
+        else
+        {
+            startInfo.FileName = "/bin/sh";
+            startInfo.ArgumentList.Add("-c");
+            startInfo.ArgumentList.Add(
+                "\"$0\" \"$@\" & c=$!; " +
+                "while kill -0 \"$FULFILMENT_PARENT_PID\" 2>/dev/null && kill -0 $c 2>/dev/null; do sleep 1; done; " +
+                "kill $c 2>/dev/null; wait $c");
+            startInfo.ArgumentList.Add(java);
+            startInfo.Environment["FULFILMENT_PARENT_PID"] = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        foreach (var argument in arguments)
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        return startInfo;
+    }
+
+    private static EmulatorUnavailableException JavaMissing(string java, Exception? inner) => new(
+        $"Java is not installed or not on PATH ('{java}'); DynamoDB Local needs a Java 17+ runtime. " +
+        "Install one (e.g. apt-get install -y openjdk-17-jre-headless) or set JAVA_HOME.",
+        inner);
+
+    private static string? ResolveExecutable(string name)
+    {
+        if (name.Contains(Path.DirectorySeparatorChar, StringComparison.Ordinal) || Path.IsPathRooted(name))
+        {
+            return File.Exists(name) ? name : null;
+        }
+
+        var directories = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries);
+        var names = OperatingSystem.IsWindows() ? [name, name + ".exe"] : new[] { name };
+        return directories.SelectMany(d => names.Select(n => Path.Combine(d, n))).FirstOrDefault(File.Exists);
     }
 
     private static string FindJar(string tools)
