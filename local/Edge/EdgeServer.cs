@@ -6,6 +6,7 @@ using Fulfilment.Local.Edge.Dispatch;
 using Fulfilment.Local.Edge.Proxy;
 using Fulfilment.Local.Edge.Sqs;
 using Fulfilment.Local.EventBridge;
+using Fulfilment.Local.StepFunctions.Service;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -38,11 +39,13 @@ public sealed class EdgeServer : IAsyncDisposable
     /// <summary>The edge's URL, e.g. <c>http://127.0.0.1:4566</c>: set it as <c>AWS_ENDPOINT_URL</c>.</summary>
     public Uri Endpoint { get; }
 
-    /// <summary>Starts the edge; <paramref name="eventBridge"/> is optional (EventBridge calls then answer UnknownOperation).</summary>
+    /// <summary>Starts the edge without Step Functions; <paramref name="eventBridge"/> is optional (its calls then answer UnknownOperation).</summary>
     public static Task<EdgeServer> StartAsync(EdgeOptions options, LocalEventBridge? eventBridge, CancellationToken cancellationToken = default) =>
         StartAsync(options, eventBridge, stepFunctions: null, cancellationToken);
 
-    private static async Task<EdgeServer> StartAsync(EdgeOptions options, LocalEventBridge? eventBridge, JsonOperations? stepFunctions, CancellationToken cancellationToken)
+    /// <summary>Starts the edge; each backend is optional (its calls then answer UnknownOperation).</summary>
+    public static async Task<EdgeServer> StartAsync(
+        EdgeOptions options, LocalEventBridge? eventBridge, ExecutionService? stepFunctions, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         var builder = WebApplication.CreateSlimBuilder();
@@ -70,7 +73,7 @@ public sealed class EdgeServer : IAsyncDisposable
         var handler = new EdgeRequestHandler(
             options, proxy, new ChaosInjector(options.Chaos),
             eventBridge is null ? null : EventBridgeOperations.Create(eventBridge),
-            stepFunctions,
+            stepFunctions is null ? null : StepFunctionsOperations.Create(stepFunctions),
             moves is null ? null : SqsMoveOperations.Create(moves));
         app.Run(handler.HandleAsync);
         await app.StartAsync(cancellationToken);

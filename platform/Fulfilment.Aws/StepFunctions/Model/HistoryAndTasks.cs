@@ -35,8 +35,10 @@ public sealed record HistoryEvent
     public StateEnteredEventDetails? StateEnteredEventDetails { get; init; }
     public StateExitedEventDetails? StateExitedEventDetails { get; init; }
 
+    /// <summary>Every other <c>...EventDetails</c> member, by its AWS name.</summary>
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? OtherDetails { get; init; }
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Usage", "CA2227", Justification = "System.Text.Json binds extension data through a setter; init-only would make it a constructor parameter, which it rejects.")]
+    public Dictionary<string, JsonElement>? OtherDetails { get; set; }
 }
 
 /// <summary>Details of <c>ExecutionStarted</c>.</summary>
