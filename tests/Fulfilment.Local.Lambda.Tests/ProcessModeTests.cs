@@ -168,6 +168,32 @@ public sealed class ProcessModeTests
         result.Error.ShouldNotBeNull().ErrorType.ShouldBe("Runtime.ExitError");
     }
 
+    [Fact]
+    public async Task InvokeAsync_WhenCallerCancelsWhileQueued_ShouldThrowOperationCanceled()
+    {
+        await using var service = await StartAsync(TestSupport.TestFunction("fn-sleep", "sleep") with { MaxConcurrency = 1 });
+        var running = service.InvokeAsync("fn-sleep", TestSupport.Json("""{"milliseconds":60000}"""), CancellationToken.None);
+        await TestSupport.UntilAsync(() => service.GetStats("fn-sleep").BusyProcesses == 1);
+        using var cancel = new CancellationTokenSource();
+        var queued = service.InvokeAsync("fn-sleep", TestSupport.Json("""{"milliseconds":1}"""), cancel.Token);
+
+        await cancel.CancelAsync();
+
+        await Should.ThrowAsync<OperationCanceledException>(() => queued);
+    }
+
+    [Fact]
+    public async Task DisposeAsync_WhenInvocationIsRunning_ShouldCancelItsCaller()
+    {
+        var service = await StartAsync(TestSupport.TestFunction("fn-sleep", "sleep"));
+        var running = service.InvokeAsync("fn-sleep", TestSupport.Json("""{"milliseconds":60000}"""), CancellationToken.None);
+        await TestSupport.UntilAsync(() => service.GetStats("fn-sleep").BusyProcesses == 1);
+
+        await service.DisposeAsync();
+
+        await Should.ThrowAsync<OperationCanceledException>(() => running);
+    }
+
     private Task<LocalLambdaService> StartAsync(LocalLambdaFunction function) =>
         LocalLambdaService.StartAsync([function], new LocalLambdaServiceOptions { Log = _log.Sink });
 }
