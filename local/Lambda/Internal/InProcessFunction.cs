@@ -13,7 +13,6 @@ internal sealed class InProcessFunction(LocalLambdaFunction function, RuntimeApi
     private readonly LambdaHandlerRegistry _registry = function.Registry!;
     private int _busy;
     private int _queued;
-    private int _invocations;
 
     public LocalLambdaFunction Function { get; } = function;
 
@@ -40,7 +39,6 @@ internal sealed class InProcessFunction(LocalLambdaFunction function, RuntimeApi
         }
 
         Interlocked.Increment(ref _busy);
-        Interlocked.Increment(ref _invocations);
         try
         {
             var requestId = Guid.NewGuid().ToString();
@@ -75,7 +73,7 @@ internal sealed class InProcessFunction(LocalLambdaFunction function, RuntimeApi
     }
 
     public LocalLambdaFunctionStats Stats() =>
-        new(Function.Name, Volatile.Read(ref _invocations) > 0 ? 1 : 0, 0, Volatile.Read(ref _busy), Volatile.Read(ref _queued));
+        new(Function.Name, 0, 0, Volatile.Read(ref _busy), Volatile.Read(ref _queued)); // no processes: busy/queued count invocations
 
     public bool KillOne() => false;
 
