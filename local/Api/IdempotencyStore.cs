@@ -103,6 +103,29 @@ public sealed class IdempotencyStore : IAsyncDisposable
         }
     }
 
+    /// <summary>Every remembered request, oldest first (for reconciliation after a restart).</summary>
+    public async Task<IReadOnlyList<IdempotencyRecord>> ListAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            await using var select = _connection.CreateCommand();
+            select.CommandText = "SELECT idempotency_key, body_hash, order_id, correlation_id, message, sent FROM idempotency ORDER BY created_at;";
+            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+            var records = new List<IdempotencyRecord>();
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                records.Add(new IdempotencyRecord(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetInt64(5) == 1));
+            }
+
+            return records;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()
     {

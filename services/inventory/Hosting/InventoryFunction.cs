@@ -1,5 +1,6 @@
 using Fulfilment.Contracts.Serialization;
 using Fulfilment.Lambda;
+using Fulfilment.Storage;
 
 namespace Fulfilment.Inventory.Hosting;
 
@@ -14,6 +15,20 @@ public static class InventoryFunction
 
     /// <summary>Handler name of the commit on completion.</summary>
     public const string Commit = "commit";
+
+    /// <summary>
+    /// The composition root: builds the service from a function's environment (<c>INVENTORY_TABLE_NAME</c> and the
+    /// standard AWS settings) and registers the handlers. Program.cs passes the process environment; the local stack's
+    /// in-process mode passes a per-function lookup.
+    /// </summary>
+    public static LambdaHandlerRegistry Configure(LambdaHandlerRegistry registry, Func<string, string?> environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        var table = environment(InventoryOptions.TableNameVariable);
+        var options = string.IsNullOrWhiteSpace(table) ? new InventoryOptions() : new InventoryOptions { TableName = table };
+        var logger = new LambdaLoggerBridge<InventoryService>(new JsonLambdaLogger(Console.OpenStandardOutput()));
+        return Register(registry, new InventoryService(DynamoDbClients.Create(environment), options, TimeProvider.System, logger));
+    }
 
     /// <summary>
     /// Registers the three handlers over <paramref name="service"/>. Named errors (InsufficientStock,

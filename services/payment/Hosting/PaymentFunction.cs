@@ -2,6 +2,10 @@ using Fulfilment.Contracts.Errors;
 using Fulfilment.Contracts.Serialization;
 using Fulfilment.Contracts.Steps;
 using Fulfilment.Lambda;
+using Fulfilment.Payment.Provider;
+using Fulfilment.Payment.Resilience;
+using Fulfilment.Payment.Storage;
+using Fulfilment.Storage;
 
 namespace Fulfilment.Payment.Hosting;
 
@@ -13,6 +17,22 @@ public static class PaymentFunction
 
     /// <summary>Handler name of the refund compensation.</summary>
     public const string Refund = "refund";
+
+    /// <summary>Environment variable naming the payments table (default <c>fulfilment-payments</c>).</summary>
+    public const string TableNameVariable = "PAYMENTS_TABLE_NAME";
+
+    /// <summary>
+    /// The composition root: the HTTP client, the DynamoDB client and the pipeline (with its circuit breaker) are built
+    /// once from a function's environment and shared by every invocation. The provider key is never logged.
+    /// </summary>
+    public static LambdaHandlerRegistry Configure(LambdaHandlerRegistry registry, Func<string, string?> environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        var providerOptions = PaymentProviderOptions.FromEnvironment(environment);
+        var provider = new HttpPaymentProvider(HttpPaymentProvider.CreateHttpClient(), providerOptions);
+        var store = new PaymentStore(DynamoDbClients.Create(environment), environment(TableNameVariable));
+        return Register(registry, new PaymentService(store, provider, new PaymentResilience(new PaymentResilienceOptions())));
+    }
 
     /// <summary>Registers both handlers over <paramref name="service"/>.</summary>
     public static LambdaHandlerRegistry Register(LambdaHandlerRegistry registry, PaymentService service)

@@ -1,0 +1,78 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using Fulfilment.Emulators;
+using Fulfilment.Local.Host;
+
+var apiPort = new Option<int>("--api-port") { Description = "Port of the HTTP API (the API Gateway stand-in).", DefaultValueFactory = _ => 3000 };
+var edgePort = new Option<int>("--edge-port") { Description = "Port of the AWS edge (Step Functions, EventBridge, SQS, DynamoDB).", DefaultValueFactory = _ => 4566 };
+var inMemory = new Option<bool>("--in-memory") { Description = "Keep nothing: a throwaway run with every emulator in memory." };
+var dataDir = new Option<string>("--data-dir") { Description = "Where state survives restarts.", DefaultValueFactory = _ => ".fulfilment" };
+var inProcess = new Option<bool>("--in-process") { Description = "Run the service functions inside this process instead of one process each (faster start, less memory)." };
+
+var root = new RootCommand("Runs the whole Fulfilment system on this machine: no Docker, no cloud account.")
+{
+    apiPort, edgePort, inMemory, dataDir, inProcess,
+};
+root.SetAction(async (parse, ct) =>
+{
+    var options = new LocalStackOptions
+    {
+        ApiPort = parse.GetValue(apiPort),
+        EdgePort = parse.GetValue(edgePort),
+        InMemory = parse.GetValue(inMemory),
+        DataDirectory = parse.GetValue(dataDir)!,
+        Functions = parse.GetValue(inProcess) ? FunctionMode.InProcess : FunctionMode.Process,
+        ApiKey = Environment.GetEnvironmentVariable("FULFILMENT_API_KEY") is { Length: > 0 } key ? key : Fulfilment.Local.Api.ApiOptions.DefaultApiKey,
+    };
+    return await RunAsync(options, ct);
+});
+return await root.Parse(args).InvokeAsync();
+
+static async Task<int> RunAsync(LocalStackOptions options, CancellationToken ct)
+{
+    using var stopping = CancellationTokenSource.CreateLinkedTokenSource(ct);
+    // Ctrl+C is handled by System.CommandLine (ct); SIGTERM (e.g. `kill`, a container stop) stops just as gracefully.
+    using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+    {
+        context.Cancel = true;
+        stopping.Cancel();
+    });
+
+    LocalStack stack;
+    try
+    {
+        stack = await LocalStack.StartAsync(options, Log, stopping.Token);
+    }
+    catch (EmulatorUnavailableException ex)
+    {
+        await Console.Error.WriteLineAsync($"Cannot start the local stack: {ex.Message}");
+        return 1;
+    }
+    catch (IOException ex) when (ex.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+    {
+        await Console.Error.WriteLineAsync($"Cannot start the local stack: a port is taken ({ex.Message}). Stop the other process or pass --api-port/--edge-port.");
+        return 1;
+    }
+    catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+    {
+        return 130;
+    }
+
+    await using (stack)
+    {
+        Console.WriteLine(Banner.Render(stack));
+        try
+        {
+            await Task.Delay(Timeout.Infinite, stopping.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            Log("stopping: no new orders are accepted; in-flight work is finished or resumes on the next start…");
+        }
+    }
+
+    Log("stopped.");
+    return 0;
+}
+
+static void Log(string line) => Console.WriteLine($"{DateTimeOffset.Now:HH:mm:ss} {line}");
