@@ -5,6 +5,9 @@ using Fulfilment.Aws;
 using Fulfilment.Aws.EventBridge;
 using Fulfilment.Emulators;
 using Fulfilment.Local.EventBridge;
+using Fulfilment.Local.StepFunctions.Persistence;
+using Fulfilment.Local.StepFunctions.Service;
+using Fulfilment.Local.StepFunctions.Tasks;
 
 namespace Fulfilment.Local.Edge.Tests;
 
@@ -16,6 +19,7 @@ public sealed class EdgeFixture : IAsyncLifetime
     private AmazonSQSClient? _busSqs;
     private LocalEventBridge? _bus;
     private EdgeServer? _edge;
+    private ExecutionService? _engine;
     private string? _dynamoUrl;
     private DynamoDbLocal? _dynamo;
 
@@ -38,8 +42,9 @@ public sealed class EdgeFixture : IAsyncLifetime
         _dynamoUrl = _dynamo.ServiceUrl;
         _busSqs = new AmazonSQSClient(Credentials, new AmazonSQSConfig { ServiceURL = _fauxqs.ServiceUrl.ToString(), AuthenticationRegion = "us-east-1" });
         _bus = new LocalEventBridge(new LocalEventBridgeOptions { RetryBaseDelay = TimeSpan.FromMilliseconds(20), DefaultMaximumRetryAttempts = 1 }, _busSqs, _http);
+        _engine = new ExecutionService(new InMemoryExecutionStore(), new TaskInvokerRegistry([]));
         _edge = await EdgeServer.StartAsync(
-            new EdgeOptions { Port = 0, DynamoDbEndpoint = new Uri(_dynamoUrl), SqsEndpoint = _fauxqs.ServiceUrl }, _bus);
+            new EdgeOptions { Port = 0, DynamoDbEndpoint = new Uri(_dynamoUrl), SqsEndpoint = _fauxqs.ServiceUrl }, _bus, _engine);
     }
 
     public async Task DisposeAsync()
@@ -47,6 +52,11 @@ public sealed class EdgeFixture : IAsyncLifetime
         if (_edge is not null)
         {
             await _edge.DisposeAsync();
+        }
+
+        if (_engine is not null)
+        {
+            await _engine.DisposeAsync();
         }
 
         if (_bus is not null)
