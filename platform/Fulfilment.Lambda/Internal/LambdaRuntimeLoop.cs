@@ -12,6 +12,7 @@ internal sealed class LambdaRuntimeLoop(LambdaEnvironment environment, JsonLogSi
 {
     // A handler that ignores its cancellation token gets this long past the deadline before the sandbox is given up.
     private static readonly TimeSpan HungGrace = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan MaxDeadline = TimeSpan.FromDays(1);
 
     private readonly JsonLambdaLogger _log = new(sink, null);
     private readonly ArrayBufferWriter<byte> _output = new(16 * 1024);
@@ -204,7 +205,8 @@ internal sealed class LambdaRuntimeLoop(LambdaEnvironment environment, JsonLogSi
 
         if (context.Deadline != DateTimeOffset.MaxValue)
         {
-            _deadline.CancelAfter(context.RemainingTime);
+            // Lambda's maximum timeout is 15 minutes; the clamp only keeps CancelAfter in range for odd emulators.
+            _deadline.CancelAfter(context.RemainingTime < MaxDeadline ? context.RemainingTime : MaxDeadline);
         }
 
         return _deadline.Token;
