@@ -69,6 +69,7 @@ internal sealed partial class Interpreter
 
         var text = JsonValues.Serialize(output);
         CheckSize(text, state.Name);
+        scope.LastOutputText = text;
         scope.LastEventId = run.History.Add(state.Type + "StateExited", scope.LastEventId, "stateExitedEventDetails", Details.StateExited(state.Name, text));
         return (next, output);
     }

@@ -17,16 +17,19 @@ internal sealed partial class Interpreter(TaskInvokerRegistry invokers, IEngineC
     {
         var name = startAt;
         var data = input;
+
+        // Each state's input is serialized once: for its entered event and the checkpoint; the previous exit's text is reused.
+        var dataText = JsonValues.Serialize(data);
         while (true)
         {
             ct.ThrowIfCancellationRequested();
             var state = block.States[name];
             if (topLevel && run.Checkpoint is not null)
             {
-                await run.Checkpoint(name, data, ct);
+                await run.Checkpoint(name, dataText, ct);
             }
 
-            var (next, output) = await RunStateAsync(state, data, run, scope, ct);
+            var (next, output) = await RunStateAsync(state, data, dataText, run, scope, ct);
             if (next is null)
             {
                 return output;
@@ -34,14 +37,16 @@ internal sealed partial class Interpreter(TaskInvokerRegistry invokers, IEngineC
 
             name = next;
             data = output;
+            dataText = scope.LastOutputText ?? JsonValues.Serialize(data);
         }
     }
 
-    private async Task<(string? Next, JsonNode? Output)> RunStateAsync(StateDefinition state, JsonNode? data, RunContext run, BranchScope scope, CancellationToken ct)
+    private async Task<(string? Next, JsonNode? Output)> RunStateAsync(StateDefinition state, JsonNode? data, string dataText, RunContext run, BranchScope scope, CancellationToken ct)
     {
         var entered = clock.UtcNow;
+        scope.LastOutputText = null;
         scope.LastEventId = run.History.Add(
-            state.Type + "StateEntered", scope.LastEventId, "stateEnteredEventDetails", Details.StateEntered(state.Name, JsonValues.Serialize(data)));
+            state.Type + "StateEntered", scope.LastEventId, "stateEnteredEventDetails", Details.StateEntered(state.Name, dataText));
         JsonObject? Context(int retryCount = 0, string? token = null) =>
             state.UsesContext || token is not null ? run.BuildContext(state.Name, entered, retryCount, scope, token) : null;
 
@@ -105,6 +110,7 @@ internal sealed partial class Interpreter(TaskInvokerRegistry invokers, IEngineC
 
         var text = JsonValues.Serialize(output);
         CheckSize(text, state.Name);
+        scope.LastOutputText = text;
         if (state is not FailState)
         {
             scope.LastEventId = run.History.Add(state.Type + "StateExited", scope.LastEventId, "stateExitedEventDetails", Details.StateExited(state.Name, text));

@@ -25,7 +25,7 @@ internal sealed class RunContext
     public required HistoryRecorder History { get; init; }
 
     /// <summary>Called before each top-level state runs: the durable checkpoint (state name, its input).</summary>
-    public Func<string, JsonNode?, CancellationToken, Task>? Checkpoint { get; init; }
+    public Func<string, string, CancellationToken, Task>? Checkpoint { get; init; }
 
     /// <summary>Persists the events recorded so far (before a task or a wait, so a long-running step shows in the history).</summary>
     public Func<CancellationToken, Task>? Flush { get; init; }
@@ -76,6 +76,9 @@ internal sealed class RunContext
 internal sealed class BranchScope
 {
     public long LastEventId { get; set; }
+
+    /// <summary>The serialized output of the state that just exited, reused as the next state's input text.</summary>
+    public string? LastOutputText { get; set; }
 
     public int? MapItemIndex { get; init; }
 

@@ -205,12 +205,12 @@ public sealed partial class ExecutionService
                 StartTime = record.StartDate,
                 RedriveCount = record.RedriveCount,
                 History = history,
-                Checkpoint = async (state, stateInput, token) =>
+                Checkpoint = async (state, stateInputText, token) =>
                 {
                     await persistGate.WaitAsync(token);
                     try
                     {
-                        current = current with { CheckpointState = state, CheckpointInput = JsonValues.Serialize(stateInput), LastEventId = history.LastId };
+                        current = current with { CheckpointState = state, CheckpointInput = stateInputText, LastEventId = history.LastId };
                         await store.PutExecutionAsync(current, history.Drain(), token);
                     }
                     finally
@@ -284,7 +284,8 @@ public sealed partial class ExecutionService
 
         using var timerCts = CancellationTokenSource.CreateLinkedTokenSource(run.Token);
         var timeout = clock.TimeoutAsync(TimeSpan.FromSeconds(timeoutSeconds.Value), timerCts.Token);
-        if (await Task.WhenAny(work, timeout) == work)
+        // A cancelled run (stop, shutdown) also ends the timer: that is not a timeout, so let the run's own outcome win.
+        if (await Task.WhenAny(work, timeout) == work || run.Token.IsCancellationRequested)
         {
             await timerCts.CancelAsync();
             return await work;

@@ -19,7 +19,8 @@ public sealed class DurabilityTests : IDisposable
         string executionArn;
         await using (var store = await SqliteExecutionStore.OpenAsync(dataDir, CancellationToken.None))
         {
-            var first = await WorkflowHarness.StartAsync(store, steps, table, bus);
+            // Real-length task timeouts here: the charge must still be in flight when the engine "crashes", however loaded the machine.
+            var first = await WorkflowHarness.StartAsync(store, steps, table, bus, new Fulfilment.Local.StepFunctions.Execution.InstantEngineClock(timeoutScale: 1));
             table.Seed(order.OrderId);
             var start = await first.Service.StartExecutionAsync(first.StateMachineArn, order.OrderId, System.Text.Json.JsonSerializer.Serialize(order, Fulfilment.Contracts.Serialization.ContractsJsonContext.Default.NewOrderEvent));
             executionArn = start.ExecutionArn;

@@ -1,0 +1,162 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using Fulfilment.Local.StepFunctions.Execution;
+using Fulfilment.Local.StepFunctions.Persistence;
+using Fulfilment.Local.StepFunctions.Service;
+using Fulfilment.Local.StepFunctions.Tasks;
+
+namespace Fulfilment.Bench.Suites;
+
+/// <summary>
+/// The local Step Functions engine: state transitions per second (100-state Pass chain, 20-state Task chain with an
+/// in-process handler) against aws-local-stepfunctions on the same definitions in the same run, and memory per 10,000
+/// completed executions. Executions run one after another, so the numbers are single-core.
+/// </summary>
+public sealed class EngineSuite : IBenchSuite
+{
+    /// <inheritdoc />
+    public string Name => "engine";
+
+    /// <inheritdoc />
+    public string Description => "Step Functions engine: transitions/s vs aws-local-stepfunctions, memory per 10,000 executions";
+
+    /// <inheritdoc />
+    public async Task<string> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
+    {
+        var runs = args.Count > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 300;
+        var passChain = Chain(100, _ => """{"Type":"Pass","Result":{"ok":true},"ResultPath":"$.last"}""");
+        var taskChain = Chain(20, _ => """{"Type":"Task","Resource":"arn:aws:lambda:us-east-1:000000000000:function:echo","ResultPath":"$.last"}""");
+        const string input = """{"orderId":"01JABCDEFGHJKMNPQRSTVWXYZ0","lines":[{"sku":"SKU-1","quantity":2}]}""";
+
+        var rows = new StringBuilder();
+        rows.AppendLine("| workload | engine | executions | transitions | seconds | transitions/s | ratio |");
+        rows.AppendLine("|---|---|---:|---:|---:|---:|---:|");
+        foreach (var (label, definition, states) in new[] { ("100-state Pass chain", passChain, 100), ("20-state Task chain", taskChain, 20) })
+        {
+            var ours = await MeasureOursAsync(definition, input, runs, cancellationToken);
+            var theirs = await MeasureOracleAsync(definition, input, runs, cancellationToken);
+            var oursRate = runs * states / ours.TotalSeconds;
+            var theirRate = theirs is { } t ? runs * states / t.TotalSeconds : double.NaN;
+            rows.AppendLine(Invariant($"| {label} | ours | {runs} | {runs * states} | {ours.TotalSeconds:F2} | {oursRate:N0} | {oursRate / theirRate:F1}× |"));
+            rows.AppendLine(theirs is null
+                ? $"| {label} | aws-local-stepfunctions | - | - | - | not run (node/npm missing) | |"
+                : Invariant($"| {label} | aws-local-stepfunctions | {runs} | {runs * states} | {theirs.Value.TotalSeconds:F2} | {theirRate:N0} | 1.0× |"));
+        }
+
+        var memory = await MeasureMemoryAsync(Chain(5, _ => """{"Type":"Pass"}"""), input, 10_000, cancellationToken);
+        rows.AppendLine();
+        rows.AppendLine(Invariant($"Memory: {memory:N0} bytes retained per 10,000 completed executions of a 5-state Pass chain ({memory / 10_000:N0} bytes each: record, input/output and 13 history events, in-memory store)."));
+        return rows.ToString();
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    private static string Chain(int count, Func<int, string> state)
+    {
+        var states = new JsonObject();
+        for (var i = 0; i < count; i++)
+        {
+            var s = JsonNode.Parse(state(i))!.AsObject();
+            if (i < count - 1)
+            {
+                s["Next"] = $"S{i + 1}";
+            }
+            else
+            {
+                s["End"] = true;
+            }
+
+            states[$"S{i}"] = s;
+        }
+
+        return new JsonObject { ["StartAt"] = "S0", ["States"] = states }.ToJsonString();
+    }
+
+    private static ExecutionService NewService() => new(
+        new InMemoryExecutionStore(),
+        new TaskInvokerRegistry([new LambdaTaskInvoker((_, payload, _) => Task.FromResult<(byte[]?, (string, string)?)>((payload, null)))]),
+        new InstantEngineClock());
+
+    private static async Task<TimeSpan> MeasureOursAsync(string definition, string input, int runs, CancellationToken ct)
+    {
+        await using var service = NewService();
+        var machine = await service.CreateStateMachineAsync("bench", definition, cancellationToken: ct);
+        for (var i = 0; i < Math.Min(50, runs); i++)
+        {
+            await service.WaitForCompletionAsync((await service.StartExecutionAsync(machine.StateMachineArn, $"warm-{i}", input, ct)).ExecutionArn, ct);
+        }
+
+        var stopwatch = Stopwatch.StartNew();
+        for (var i = 0; i < runs; i++)
+        {
+            var start = await service.StartExecutionAsync(machine.StateMachineArn, $"run-{i}", input, ct);
+            var result = await service.WaitForCompletionAsync(start.ExecutionArn, ct);
+            if (result.Status != ExecutionStatus.Succeeded)
+            {
+                throw new InvalidOperationException($"Benchmark execution failed: {result.Error} {result.Cause}");
+            }
+        }
+
+        return stopwatch.Elapsed;
+    }
+
+    private static async Task<long> MeasureMemoryAsync(string definition, string input, int executions, CancellationToken ct)
+    {
+        await using var service = NewService();
+        var machine = await service.CreateStateMachineAsync("memory", definition, cancellationToken: ct);
+        await service.WaitForCompletionAsync((await service.StartExecutionAsync(machine.StateMachineArn, "warm", input, ct)).ExecutionArn, ct);
+        var before = GC.GetTotalMemory(forceFullCollection: true);
+        for (var i = 0; i < executions; i++)
+        {
+            await service.WaitForCompletionAsync((await service.StartExecutionAsync(machine.StateMachineArn, $"m-{i}", input, ct)).ExecutionArn, ct);
+        }
+
+        var after = GC.GetTotalMemory(forceFullCollection: true);
+        GC.KeepAlive(service);
+        return after - before;
+    }
+
+    private static async Task<TimeSpan?> MeasureOracleAsync(string definition, string input, int runs, CancellationToken ct)
+    {
+        var tool = Path.Combine(BenchReport.FindRepoRoot(), "tools", "sfn-oracle");
+        try
+        {
+            if (!Directory.Exists(Path.Combine(tool, "node_modules", "aws-local-stepfunctions")))
+            {
+                await RunProcessAsync("npm", "ci --no-audit --no-fund", tool, null, ct);
+            }
+
+            var request = new JsonObject { ["definition"] = JsonNode.Parse(definition), ["input"] = JsonNode.Parse(input), ["runs"] = runs };
+            var output = await RunProcessAsync("node", "--import ./polyfill.mjs run-corpus.mjs bench", tool, request.ToJsonString(), ct);
+            return TimeSpan.FromMilliseconds(JsonNode.Parse(output)!["elapsedMs"]!.GetValue<double>());
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return null;
+        }
+    }
+
+    private static async Task<string> RunProcessAsync(string file, string arguments, string directory, string? stdin, CancellationToken ct)
+    {
+        var info = new ProcessStartInfo(file, arguments)
+        {
+            WorkingDirectory = directory,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync(ct);
+        var stderr = process.StandardError.ReadToEndAsync(ct);
+        if (stdin is not null)
+        {
+            await process.StandardInput.WriteAsync(stdin);
+        }
+
+        process.StandardInput.Close();
+        await process.WaitForExitAsync(ct);
+        return process.ExitCode == 0 ? await stdout : throw new InvalidOperationException($"{file} {arguments} failed: {await stderr}");
+    }
+}
