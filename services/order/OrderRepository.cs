@@ -29,10 +29,10 @@ public sealed class OrderRepository(IAmazonDynamoDB dynamo, string tableName, Ti
         item["customerId"] = S(order.CustomerId);
         item["status"] = S(nameof(OrderStatus.Received));
         item["statusSequence"] = N(1);
-        item["statusHistory"] = new AttributeValue
-        {
-            L = [new AttributeValue { M = new() { ["status"] = S(nameof(OrderStatus.Received)), ["sequence"] = N(1), ["at"] = S(now) } }],
-        };
+        // The workflow appends each later status to statusHistory (its update condition refuses a status already
+        // there, which makes replays no-ops) and records when it happened under statusTimes.<status>.
+        item["statusHistory"] = new AttributeValue { L = [S(nameof(OrderStatus.Received))] };
+        item["statusTimes"] = new AttributeValue { M = new() { [nameof(OrderStatus.Received)] = S(now) } };
         item["lines"] = new AttributeValue
         {
             L = [.. order.Lines.Select(l => new AttributeValue { M = new() { ["sku"] = S(l.Sku), ["quantity"] = N(l.Quantity), ["unitPriceMinor"] = N(l.UnitPriceMinor) } })],
@@ -81,7 +81,11 @@ public sealed class OrderRepository(IAmazonDynamoDB dynamo, string tableName, Ti
 
     internal static OrderStatusView ToView(Dictionary<string, AttributeValue> item)
     {
-        var history = Get(item, "statusHistory")?.L?.Select(ToHistoryEntry).OrderBy(h => h.Sequence).ToList() ?? [];
+        var times = Get(item, "statusTimes")?.M ?? [];
+        var updatedAt = DateTimeOffset.Parse((Get(item, "updatedAt") ?? item["createdAt"]).S, CultureInfo.InvariantCulture);
+        var history = (Get(item, "statusHistory")?.L ?? [])
+            .Select((entry, index) => ToHistoryEntry(entry.S, index + 1, times, updatedAt))
+            .ToList();
         return new OrderStatusView(
             item["orderId"].S,
             Enum.Parse<OrderStatus>(item["status"].S),
@@ -93,15 +97,14 @@ public sealed class OrderRepository(IAmazonDynamoDB dynamo, string tableName, Ti
             [.. (Get(item, "lines")?.L ?? []).Select(l => new OrderLine(l.M["sku"].S, IntOf(l.M, "quantity"), long.Parse(l.M["unitPriceMinor"].N, CultureInfo.InvariantCulture)))],
             item["correlationId"].S,
             DateTimeOffset.Parse(item["placedAt"].S, CultureInfo.InvariantCulture),
-            DateTimeOffset.Parse((Get(item, "updatedAt") ?? item["createdAt"]).S, CultureInfo.InvariantCulture),
+            updatedAt,
             history);
     }
 
-    private static OrderStatusHistoryEntry ToHistoryEntry(AttributeValue entry) => new(
-        Enum.Parse<OrderStatus>(entry.M["status"].S),
-        IntOf(entry.M, "sequence"),
-        DateTimeOffset.Parse(entry.M["at"].S, CultureInfo.InvariantCulture),
-        Get(entry.M, "reason")?.S);
+    private static OrderStatusHistoryEntry ToHistoryEntry(string status, int sequence, Dictionary<string, AttributeValue> times, DateTimeOffset fallback) => new(
+        Enum.Parse<OrderStatus>(status),
+        sequence,
+        times.TryGetValue(status, out var at) && at.S is { } text ? DateTimeOffset.Parse(text, CultureInfo.InvariantCulture) : fallback);
 
     private static AttributeValue? Get(Dictionary<string, AttributeValue> item, string name) =>
         item.TryGetValue(name, out var value) && value.NULL != true ? value : null;
