@@ -35,7 +35,7 @@ public sealed class DurabilityTests : IDisposable
         var resumed = await second.Service.ResumeRunningExecutionsAsync();
         var result = await second.Service.WaitForCompletionAsync(executionArn).WaitAsync(TimeSpan.FromSeconds(60));
 
-        Assert.Equal(("RUNNING", 1, "SUCCEEDED", 1, 2, "InventoryReserved,PaymentCaptured,Completed"),
+        Assert.Equal(("RUNNING", 1, "SUCCEEDED", 1, 2, "Received,InventoryReserved,PaymentCaptured,Completed"),
             (stillRunning, resumed, result.Status, steps.Calls("inventory-reserve"), steps.Calls("payment-charge"), string.Join(",", table.Get(order.OrderId).History)));
     }
 

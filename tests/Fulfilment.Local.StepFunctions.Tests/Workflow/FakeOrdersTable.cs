@@ -28,7 +28,13 @@ public sealed class FakeOrdersTable : ITaskInvoker
         public string? Reason { get; set; }
     }
 
-    public void Seed(string orderId) => items[$"ORDER#{orderId}"] = new Item();
+    /// <summary>Creates the item as intake does: status Received, sequence 1, history [Received].</summary>
+    public void Seed(string orderId)
+    {
+        var item = new Item { Sequence = 1 };
+        item.History.Add("Received");
+        items[$"ORDER#{orderId}"] = item;
+    }
 
     public Item Get(string orderId) => items[$"ORDER#{orderId}"];
 

@@ -93,7 +93,7 @@ public sealed class WorkflowDefinitionTests
     public void Parse_WhenSubstituted_ShouldBeValidForTheEngine()
     {
         var block = AslParser.Parse(DefinitionSubstitutions.Apply(WorkflowHarness.DefinitionText, WorkflowHarness.Substitutions));
-        Assert.Equal("ReserveInventory", block.StartAt);
+        Assert.Equal("PublishReceived", block.StartAt);
     }
 
     [Fact]

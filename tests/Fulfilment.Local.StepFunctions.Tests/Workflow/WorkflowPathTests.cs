@@ -7,12 +7,12 @@ namespace Fulfilment.Local.StepFunctions.Tests.Workflow;
 public sealed class WorkflowPathTests
 {
     [Fact]
-    public async Task Run_WhenEverythingSucceeds_ShouldCompleteWithThreeStatuses()
+    public async Task Run_WhenEverythingSucceeds_ShouldCompleteWithFourStatuses()
     {
         await using var h = await WorkflowHarness.StartAsync();
         var order = WorkflowHarness.NewOrder();
         var result = await h.RunAsync(order);
-        Assert.Equal(("SUCCEEDED", "InventoryReserved,PaymentCaptured,Completed"), (result.Status, string.Join(",", h.Statuses(order.OrderId))));
+        Assert.Equal(("SUCCEEDED", "Received,InventoryReserved,PaymentCaptured,Completed"), (result.Status, string.Join(",", h.Statuses(order.OrderId))));
     }
 
     [Fact]
@@ -25,9 +25,10 @@ public sealed class WorkflowPathTests
         var summary = details.Select(d => $"{d["eventId"]}|{d["sequence"]}|{d["previousStatus"]}|{d["version"]}|{d["correlationId"]}").ToArray();
         Assert.Equal(
             [
-                $"{order.OrderId}#InventoryReserved|1|Received|1|corr-1",
-                $"{order.OrderId}#PaymentCaptured|2|InventoryReserved|1|corr-1",
-                $"{order.OrderId}#Completed|3|PaymentCaptured|1|corr-1",
+                $"{order.OrderId}#Received|1||1|corr-1",
+                $"{order.OrderId}#InventoryReserved|2|Received|1|corr-1",
+                $"{order.OrderId}#PaymentCaptured|3|InventoryReserved|1|corr-1",
+                $"{order.OrderId}#Completed|4|PaymentCaptured|1|corr-1",
             ],
             summary);
     }
@@ -47,7 +48,7 @@ public sealed class WorkflowPathTests
         h.Steps.FailNext("inventory-reserve", ErrorNames.InsufficientStock);
         var order = WorkflowHarness.NewOrder();
         var result = await h.RunAsync(order);
-        Assert.Equal(("SUCCEEDED", "Rejected", 0, "InsufficientStock"), (result.Status, string.Join(",", h.Statuses(order.OrderId)), h.Steps.Calls("payment-charge"), h.Table.Get(order.OrderId).Reason));
+        Assert.Equal(("SUCCEEDED", "Received,Rejected", 0, "InsufficientStock"), (result.Status, string.Join(",", h.Statuses(order.OrderId)), h.Steps.Calls("payment-charge"), h.Table.Get(order.OrderId).Reason));
     }
 
     [Fact]
@@ -67,7 +68,7 @@ public sealed class WorkflowPathTests
         var order = WorkflowHarness.NewOrder();
         var result = await h.RunAsync(order);
         Assert.Equal(
-            ("SUCCEEDED", "InventoryReserved,PaymentFailed", 1, 0, 1),
+            ("SUCCEEDED", "Received,InventoryReserved,PaymentFailed", 1, 0, 1),
             (result.Status, string.Join(",", h.Statuses(order.OrderId)), h.Steps.Calls("inventory-release"), h.Steps.Calls("payment-refund"), h.Steps.Calls("payment-charge")));
     }
 
@@ -136,7 +137,7 @@ public sealed class WorkflowPathTests
         var result = await h.Service.WaitForCompletionAsync(failed.ExecutionArn).WaitAsync(TimeSpan.FromSeconds(60));
 
         Assert.Equal(
-            ("SUCCEEDED", 1, "InventoryReserved,CompensationFailed,PaymentFailed", 1, 1),
+            ("SUCCEEDED", 1, "Received,InventoryReserved,CompensationFailed,PaymentFailed", 1, 1),
             (result.Status, result.RedriveCount, string.Join(",", h.Statuses(order.OrderId)), h.Steps.Calls("inventory-reserve"), h.Steps.Calls("payment-charge")));
     }
 
