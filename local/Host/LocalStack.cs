@@ -131,7 +131,7 @@ public sealed partial class LocalStack : IAsyncDisposable
         var sqs = new AmazonSQSClient(credentials, new AmazonSQSConfig { ServiceURL = fauxqs.ServiceUrl.ToString(), AuthenticationRegion = FunctionCatalogue.Region });
         Sqs = sqs;
         OnStop("SQS client", () => { sqs.Dispose(); return ValueTask.CompletedTask; });
-        (QueueUrl, DeadLetterQueueUrl) = await Provisioning.CreateQueuesAsync(sqs, FunctionCatalogue.OrderIntake.Timeout * 6, ct);
+        (QueueUrl, DeadLetterQueueUrl) = await Provisioning.CreateQueuesAsync(sqs, Options.QueueVisibilityTimeout ?? FunctionCatalogue.OrderIntake.Timeout * 6, ct);
 
         PaymentProcessor = await FakePaymentProcessor.StartAsync(new FakePaymentProcessorOptions(), ct);
         OnStop("card processor", PaymentProcessor.DisposeAsync);

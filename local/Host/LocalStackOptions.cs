@@ -24,6 +24,9 @@ public sealed record LocalStackOptions
     /// <summary>Processes (or parallel in-process invocations) per function.</summary>
     public int FunctionConcurrency { get; init; } = 2;
 
+    /// <summary>Visibility timeout of the new-orders queue; null is 6 × the intake timeout, as in AWS. Tests shorten it to see redelivery and the DLQ quickly.</summary>
+    public TimeSpan? QueueVisibilityTimeout { get; init; }
+
     /// <summary>The stock to seed on a fresh data directory; null skips seeding.</summary>
     public string? SeedFile { get; init; } = "seed-stock.json";
 

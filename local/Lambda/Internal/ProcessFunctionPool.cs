@@ -93,7 +93,14 @@ internal sealed class ProcessFunctionPool(LocalLambdaFunction function, RuntimeA
             }
             catch (Exception ex) when (ex is OperationCanceledException or ChannelClosedException)
             {
-                return; // the sandbox went away, or the service is stopping
+                // The sandbox went away, or the service is stopping: never answer 200 without an event, which a
+                // runtime would take for a malformed invocation.
+                if (!http.RequestAborted.IsCancellationRequested)
+                {
+                    http.Response.StatusCode = 503;
+                }
+
+                return;
             }
 
             if (!invocation.TryClaim(sandbox))
