@@ -159,7 +159,6 @@ public sealed partial class LocalStack : IAsyncDisposable
             ]),
             new SystemEngineClock());
         Engine = engine;
-        OnStop("Step Functions engine", engine.DisposeAsync);
 
         var edge = await EdgeServer.StartAsync(new EdgeOptions { Port = Options.EdgePort, DynamoDbEndpoint = new Uri(dynamoLocal.ServiceUrl), SqsEndpoint = fauxqs.ServiceUrl }, Bus, engine, ct);
         OnStop("AWS edge", edge.DisposeAsync);
@@ -169,6 +168,10 @@ public sealed partial class LocalStack : IAsyncDisposable
         functions = await LocalLambdaService.StartAsync(FunctionCatalogue.All.Select(Function), new LocalLambdaServiceOptions { Log = (fn, line) => _log($"[{fn}] {line}") }, ct);
         Functions = functions;
         OnStop("functions", functions.DisposeAsync);
+
+        // Stopped before the functions and the edge it calls: in-flight executions stay RUNNING and resume on the next
+        // start, instead of seeing their functions vanish and taking a failure path (a refund, a release).
+        OnStop("Step Functions engine", engine.DisposeAsync);
 
         await Provisioning.CreateStateMachineAsync(engine, RepositoryRoot, ct);
         var resumed = await engine.ResumeRunningExecutionsAsync(ct);

@@ -45,7 +45,7 @@ internal static class Provisioning
         {
             await bus.CreateEventBusAsync(new CreateEventBusRequest { Name = FunctionCatalogue.EventBusName, Description = "Order status events" }, ct);
         }
-        catch (Fulfilment.Aws.AwsServiceException ex) when (ex.ErrorCode == "ResourceAlreadyExistsException")
+        catch (Fulfilment.Aws.EventBridge.ResourceAlreadyExistsException)
         {
             // Kept from the last run: rules and targets below are upserts.
         }
