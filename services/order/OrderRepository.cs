@@ -45,29 +45,19 @@ public sealed class OrderRepository(IAmazonDynamoDB dynamo, string tableName, Ti
         item["createdAt"] = S(now);
         item["updatedAt"] = S(now);
 
-        try
+        var existing = await ConditionalWrites.PutIfAbsentAsync(dynamo, tableName, item, cancellationToken);
+        if (existing is null)
         {
-            await dynamo.PutItemAsync(
-                new PutItemRequest
-                {
-                    TableName = tableName,
-                    Item = item,
-                    ConditionExpression = "attribute_not_exists(pk)",
-                    ReturnValuesOnConditionCheckFailure = ReturnValuesOnConditionCheckFailure.ALL_OLD,
-                },
-                cancellationToken);
             return true;
         }
-        catch (ConditionalCheckFailedException ex)
-        {
-            var existingKey = ex.Item is not null && ex.Item.TryGetValue("idempotencyKey", out var key) ? key.S : null;
-            if (existingKey is not null && existingKey != order.IdempotencyKey)
-            {
-                throw new OrderConflictException(order.OrderId, existingKey, order.IdempotencyKey);
-            }
 
-            return false;
+        var existingKey = existing.TryGetValue("idempotencyKey", out var key) ? key.S : null;
+        if (existingKey is not null && existingKey != order.IdempotencyKey)
+        {
+            throw new OrderConflictException(order.OrderId, existingKey, order.IdempotencyKey);
         }
+
+        return false;
     }
 
     /// <summary>The order as the status API shows it, or null when there is no such order.</summary>

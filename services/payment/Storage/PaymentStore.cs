@@ -31,27 +31,8 @@ public sealed class PaymentStore
     public async Task<PaymentRecord?> TryCreateAsync(PaymentRecord pending, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(pending);
-        try
-        {
-            await _dynamo.PutItemAsync(
-                new PutItemRequest
-                {
-                    TableName = _table,
-                    Item = ToItem(pending),
-                    ConditionExpression = "attribute_not_exists(pk)",
-                    ReturnValuesOnConditionCheckFailure = ReturnValuesOnConditionCheckFailure.ALL_OLD,
-                },
-                cancellationToken);
-            return null;
-        }
-        catch (ConditionalCheckFailedException ex) when (ex.Item is { Count: > 0 })
-        {
-            return FromItem(ex.Item);
-        }
-        catch (ConditionalCheckFailedException)
-        {
-            return await GetAsync(pending.OrderId, cancellationToken) ?? throw new InvalidOperationException($"Payment of order {pending.OrderId} exists but cannot be read.");
-        }
+        var existing = await ConditionalWrites.PutIfAbsentAsync(_dynamo, _table, ToItem(pending), cancellationToken);
+        return existing is null ? null : FromItem(existing);
     }
 
     /// <summary>The payment of an order (strongly consistent), or null.</summary>
