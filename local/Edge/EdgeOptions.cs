@@ -16,6 +16,9 @@ public sealed record EdgeOptions
 
     /// <summary>Fault injection; off unless rules are given.</summary>
     public ChaosOptions Chaos { get; init; } = new();
+
+    /// <summary>Extra HTTP endpoints the host serves on the edge (e.g. the execution console); matched before the AWS dispatch.</summary>
+    public Action<Microsoft.AspNetCore.Routing.IEndpointRouteBuilder>? MapExtraEndpoints { get; init; }
 }
 
 /// <summary>Fault injection for named operations, so clients' retry paths can be tested; off by default.</summary>

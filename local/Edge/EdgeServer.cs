@@ -75,6 +75,14 @@ public sealed class EdgeServer : IAsyncDisposable
             eventBridge is null ? null : EventBridgeOperations.Create(eventBridge),
             stepFunctions is null ? null : StepFunctionsOperations.Create(stepFunctions),
             moves is null ? null : SqsMoveOperations.Create(moves));
+        if (options.MapExtraEndpoints is { } mapExtra)
+        {
+            // Routing first, so the host's endpoints answer their paths and everything else falls through to the AWS dispatch.
+            app.UseRouting();
+            mapExtra(app);
+            app.UseEndpoints(_ => { });
+        }
+
         app.Run(handler.HandleAsync);
         await app.StartAsync(cancellationToken);
 

@@ -160,7 +160,7 @@ public sealed partial class LocalStack : IAsyncDisposable
             new SystemEngineClock());
         Engine = engine;
 
-        var edge = await EdgeServer.StartAsync(new EdgeOptions { Port = Options.EdgePort, DynamoDbEndpoint = new Uri(dynamoLocal.ServiceUrl), SqsEndpoint = fauxqs.ServiceUrl }, Bus, engine, ct);
+        var edge = await EdgeServer.StartAsync(new EdgeOptions { Port = Options.EdgePort, DynamoDbEndpoint = new Uri(dynamoLocal.ServiceUrl), SqsEndpoint = fauxqs.ServiceUrl, MapExtraEndpoints = MapConsole }, Bus, engine, ct);
         OnStop("AWS edge", edge.DisposeAsync);
         EdgeUrl = edge.Endpoint;
 
