@@ -13,13 +13,68 @@ public sealed record HistoryEvent(
     string Type,
     DateTimeOffset Timestamp,
     string? DetailsName,
-    JsonObject? Details);
+    JsonObject? Details)
+{
+    // Most events are state entered/exited with a name and a payload text: kept compact (the text is shared with the
+    // neighbouring event) and turned into a JSON object only when someone reads the history.
+    private readonly JsonObject? details = Details;
+    private readonly EventDetails? compact;
+
+    internal HistoryEvent(long id, long previousEventId, string type, DateTimeOffset timestamp, string? detailsName, EventDetails? compact)
+        : this(id, previousEventId, type, timestamp, detailsName, (JsonObject?)null) => this.compact = compact;
+
+    /// <summary>The details object (a fresh copy for compact events; callers may modify it).</summary>
+    public JsonObject? Details
+    {
+        get => details ?? compact?.ToJsonObject();
+        init => details = value;
+    }
+
+    /// <summary>The compact details, when the event was recorded by the engine in this process.</summary>
+    internal EventDetails? Compact => details is null ? compact : null;
+}
+
+/// <summary>Event details kept without building JSON nodes on the hot path.</summary>
+internal abstract class EventDetails
+{
+    public abstract JsonObject ToJsonObject();
+}
+
+/// <summary><c>stateEnteredEventDetails</c> / <c>stateExitedEventDetails</c> and the execution's succeeded details.</summary>
+internal sealed class PayloadDetails(string? name, string member, string payload) : EventDetails
+{
+    public string? Name { get; } = name;
+
+    /// <summary><c>input</c> or <c>output</c>.</summary>
+    public string Member { get; } = member;
+
+    public string Payload { get; } = payload;
+
+    public override JsonObject ToJsonObject()
+    {
+        var obj = new JsonObject();
+        if (Name is not null)
+        {
+            obj["name"] = Name;
+        }
+
+        obj[Member] = Payload;
+        obj[Member + "Details"] = new JsonObject { ["truncated"] = false };
+        return obj;
+    }
+}
+
+/// <summary>Details built on demand (task events: rare to read, frequent to write).</summary>
+internal sealed class LazyDetails(Func<JsonObject> build) : EventDetails
+{
+    public override JsonObject ToJsonObject() => build();
+}
 
 /// <summary>Collects the events of one execution run with AWS ids; thread-safe because Map and Parallel run concurrently.</summary>
 internal sealed class HistoryRecorder(long lastId, IEngineClock clock)
 {
     private readonly Lock gate = new();
-    private readonly List<HistoryEvent> pending = [];
+    private List<HistoryEvent> pending = [];
     private long nextId = lastId + 1;
 
     public long LastId
@@ -36,32 +91,47 @@ internal sealed class HistoryRecorder(long lastId, IEngineClock clock)
     /// <summary>Appends an event; <paramref name="previous"/> is the causal predecessor's id (0 for none).</summary>
     public long Add(string type, long previous, string? detailsName = null, JsonObject? details = null)
     {
+        var now = clock.UtcNow;
         lock (gate)
         {
             var id = nextId++;
-            pending.Add(new HistoryEvent(id, previous, type, clock.UtcNow, detailsName, details));
+            pending.Add(new HistoryEvent(id, previous, type, now, detailsName, details));
             return id;
         }
     }
 
-    /// <summary>Takes the events recorded since the last call (for persistence).</summary>
+    /// <summary>Appends an event with compact details.</summary>
+    public long Add(string type, long previous, string detailsName, EventDetails details)
+    {
+        var now = clock.UtcNow;
+        lock (gate)
+        {
+            var id = nextId++;
+            pending.Add(new HistoryEvent(id, previous, type, now, detailsName, details));
+            return id;
+        }
+    }
+
+    /// <summary>Takes the events recorded since the last call (for persistence); the recorder starts a new list.</summary>
     public List<HistoryEvent> Drain()
     {
         lock (gate)
         {
-            var result = new List<HistoryEvent>(pending);
-            pending.Clear();
+            var result = pending;
+            pending = new List<HistoryEvent>(Math.Min(result.Count, 64));
             return result;
         }
     }
 }
 
-/// <summary>The AWS names of history detail members, kept in one place.</summary>
+/// <summary>The AWS names of history events and detail members, kept in one place (and interned: no string per event).</summary>
 internal static class Details
 {
-    public static JsonObject StateEntered(string name, string input) => new() { ["name"] = name, ["input"] = input, ["inputDetails"] = new JsonObject { ["truncated"] = false } };
+    public static PayloadDetails StateEntered(string name, string input) => new(name, "input", input);
 
-    public static JsonObject StateExited(string name, string output) => new() { ["name"] = name, ["output"] = output, ["outputDetails"] = new JsonObject { ["truncated"] = false } };
+    public static PayloadDetails StateExited(string name, string output) => new(name, "output", output);
+
+    public static PayloadDetails ExecutionSucceeded(string output) => new(null, "output", output);
 
     public static JsonObject ErrorCause(string? error, string? cause)
     {
@@ -78,4 +148,29 @@ internal static class Details
 
         return obj;
     }
+
+    public static string Entered(string stateType) => stateType switch
+    {
+        "Pass" => "PassStateEntered",
+        "Task" => "TaskStateEntered",
+        "Choice" => "ChoiceStateEntered",
+        "Wait" => "WaitStateEntered",
+        "Succeed" => "SucceedStateEntered",
+        "Fail" => "FailStateEntered",
+        "Parallel" => "ParallelStateEntered",
+        "Map" => "MapStateEntered",
+        _ => stateType + "StateEntered",
+    };
+
+    public static string Exited(string stateType) => stateType switch
+    {
+        "Pass" => "PassStateExited",
+        "Task" => "TaskStateExited",
+        "Choice" => "ChoiceStateExited",
+        "Wait" => "WaitStateExited",
+        "Succeed" => "SucceedStateExited",
+        "Parallel" => "ParallelStateExited",
+        "Map" => "MapStateExited",
+        _ => stateType + "StateExited",
+    };
 }

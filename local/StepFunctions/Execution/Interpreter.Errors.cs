@@ -9,7 +9,7 @@ namespace Fulfilment.Local.StepFunctions.Execution;
 internal sealed partial class Interpreter
 {
     private async Task<(string? Next, JsonNode? Output)> RunWithErrorHandlingAsync(
-        ResultStateDefinition state, JsonNode? data, DateTimeOffset entered, RunContext run, BranchScope scope,
+        ResultStateDefinition state, JsonNode? data, string dataText, DateTimeOffset entered, RunContext run, BranchScope scope,
         Func<int, string?, JsonObject?> context, CancellationToken ct)
     {
         var retryCounts = new int[state.Retry.Count];
@@ -21,7 +21,7 @@ internal sealed partial class Interpreter
                 var effective = state.InputPath.Select(data, "InputPath");
                 var result = state switch
                 {
-                    TaskState task => await RunTaskAsync(task, effective, run, scope, attempt, context, ct),
+                    TaskState task => await RunTaskAsync(task, effective, ReferenceEquals(effective, data) ? dataText : null, run, scope, attempt, context, ct),
                     ParallelState parallel => await RunParallelAsync(parallel, effective, run, scope, context(attempt, null), ct),
                     MapState map => await RunMapAsync(map, effective, run, scope, context(attempt, null), ct),
                     _ => throw new StatesException(StatesErrors.Runtime, $"Unsupported state type {state.Type}"),
@@ -70,7 +70,7 @@ internal sealed partial class Interpreter
         var text = JsonValues.Serialize(output);
         CheckSize(text, state.Name);
         scope.LastOutputText = text;
-        scope.LastEventId = run.History.Add(state.Type + "StateExited", scope.LastEventId, "stateExitedEventDetails", Details.StateExited(state.Name, text));
+        scope.LastEventId = run.History.Add(Details.Exited(state.Type), scope.LastEventId, "stateExitedEventDetails", Details.StateExited(state.Name, text));
         return (next, output);
     }
 

@@ -9,8 +9,11 @@ namespace Fulfilment.Local.StepFunctions.Execution;
 /// <summary>Task states: parameters, the integration call with timeouts, callbacks and the AWS task events.</summary>
 internal sealed partial class Interpreter
 {
+    // Event names and resource parts of a Task depend only on its definition: computed once per Task state.
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<TaskState, TaskEvents> taskEvents = [];
+
     private async Task<JsonNode?> RunTaskAsync(
-        TaskState task, JsonNode? effective, RunContext run, BranchScope scope, int attempt,
+        TaskState task, JsonNode? effective, string? effectiveText, RunContext run, BranchScope scope, int attempt,
         Func<int, string?, JsonObject?> context, CancellationToken ct)
     {
         var waitForToken = task.Resource.EndsWith(TaskInvokerRegistry.WaitForTaskTokenSuffix, StringComparison.Ordinal);
@@ -23,10 +26,13 @@ internal sealed partial class Interpreter
             var heartbeat = Seconds(task.HeartbeatSeconds, task.HeartbeatSecondsPath, effective, "HeartbeatSecondsPath");
             var invoker = invokers.Find(task.Resource)
                 ?? throw new StatesException(StatesErrors.Runtime, $"No local task integration handles resource '{task.Resource}'.");
-            var events = new TaskEvents(task.Resource, region);
-            var parametersText = JsonValues.Serialize(parameters);
-            scope.LastEventId = run.History.Add(events.Prefix + "Scheduled", scope.LastEventId, events.DetailsName("Scheduled"), events.Scheduled(parametersText, timeout, heartbeat));
-            scope.LastEventId = run.History.Add(events.Prefix + "Started", scope.LastEventId, events.IsLambdaFunction ? null : events.DetailsName("Started"), events.IsLambdaFunction ? null : events.Plain());
+            var events = taskEvents.GetValue(task, t => new TaskEvents(t.Resource, region));
+            // Without Parameters the task gets its effective input, whose text the state already has.
+            var parametersText = task.Parameters is null && effectiveText is not null ? effectiveText : JsonValues.Serialize(parameters);
+            scope.LastEventId = run.History.Add(events.ScheduledType, scope.LastEventId, events.DetailsName("Scheduled"), new LazyDetails(() => events.Scheduled(parametersText, timeout, heartbeat)));
+            scope.LastEventId = events.IsLambdaFunction
+                ? run.History.Add(events.StartedType, scope.LastEventId)
+                : run.History.Add(events.StartedType, scope.LastEventId, events.DetailsName("Started"), new LazyDetails(events.Plain));
             if (run.Flush is not null)
             {
                 await run.Flush(ct);
@@ -35,14 +41,15 @@ internal sealed partial class Interpreter
             try
             {
                 var bare = waitForToken ? task.Resource[..^TaskInvokerRegistry.WaitForTaskTokenSuffix.Length] : task.Resource;
-                var invocation = new TaskInvocation(bare, parameters, run.ExecutionArn, task.Name, pending?.Token);
+                var invocation = new TaskInvocation(bare, parameters, run.ExecutionArn, task.Name, pending?.Token) { ParametersText = parametersText };
                 var result = await WithTimeoutAsync(token => InvokeAsync(invoker, invocation, token), timeout, ct);
                 if (pending is not null)
                 {
                     result = await WaitForCallbackAsync(pending, timeout, heartbeat, ct);
                 }
 
-                scope.LastEventId = run.History.Add(events.Prefix + "Succeeded", scope.LastEventId, events.DetailsName("Succeeded"), events.WithOutput(JsonValues.Serialize(result)));
+                var resultText = JsonValues.Serialize(result);
+                scope.LastEventId = run.History.Add(events.SucceededType, scope.LastEventId, events.DetailsName("Succeeded"), new LazyDetails(() => events.WithOutput(resultText)));
                 return result;
             }
             catch (StatesException e) when (!ct.IsCancellationRequested)
@@ -175,8 +182,21 @@ internal sealed partial class Interpreter
 
         public string Prefix => IsLambdaFunction ? "LambdaFunction" : "Task";
 
-        public string DetailsName(string kind) =>
-            (IsLambdaFunction ? "lambdaFunction" : "task") + kind + "EventDetails";
+        public string ScheduledType => IsLambdaFunction ? "LambdaFunctionScheduled" : "TaskScheduled";
+
+        public string StartedType => IsLambdaFunction ? "LambdaFunctionStarted" : "TaskStarted";
+
+        public string SucceededType => IsLambdaFunction ? "LambdaFunctionSucceeded" : "TaskSucceeded";
+
+        public string DetailsName(string kind) => (IsLambdaFunction, kind) switch
+        {
+            (true, "Scheduled") => "lambdaFunctionScheduledEventDetails",
+            (true, "Succeeded") => "lambdaFunctionSucceededEventDetails",
+            (false, "Scheduled") => "taskScheduledEventDetails",
+            (false, "Started") => "taskStartedEventDetails",
+            (false, "Succeeded") => "taskSucceededEventDetails",
+            _ => (IsLambdaFunction ? "lambdaFunction" : "task") + kind + "EventDetails",
+        };
 
         public JsonObject Plain() => new() { ["resourceType"] = resourceType, ["resource"] = resource };
 

@@ -45,8 +45,7 @@ internal sealed partial class Interpreter(TaskInvokerRegistry invokers, IEngineC
     {
         var entered = clock.UtcNow;
         scope.LastOutputText = null;
-        scope.LastEventId = run.History.Add(
-            state.Type + "StateEntered", scope.LastEventId, "stateEnteredEventDetails", Details.StateEntered(state.Name, dataText));
+        scope.LastEventId = run.History.Add(Details.Entered(state.Type), scope.LastEventId, "stateEnteredEventDetails", Details.StateEntered(state.Name, dataText));
         JsonObject? Context(int retryCount = 0, string? token = null) =>
             state.UsesContext || token is not null ? run.BuildContext(state.Name, entered, retryCount, scope, token) : null;
 
@@ -94,7 +93,7 @@ internal sealed partial class Interpreter(TaskInvokerRegistry invokers, IEngineC
             }
 
             case ResultStateDefinition withResult:
-                return await RunWithErrorHandlingAsync(withResult, data, entered, run, scope, Context, ct);
+                return await RunWithErrorHandlingAsync(withResult, data, dataText, entered, run, scope, Context, ct);
 
             default:
                 throw new StatesException(StatesErrors.Runtime, $"Unsupported state type {state.Type}");
@@ -113,7 +112,7 @@ internal sealed partial class Interpreter(TaskInvokerRegistry invokers, IEngineC
         scope.LastOutputText = text;
         if (state is not FailState)
         {
-            scope.LastEventId = run.History.Add(state.Type + "StateExited", scope.LastEventId, "stateExitedEventDetails", Details.StateExited(state.Name, text));
+            scope.LastEventId = run.History.Add(Details.Exited(state.Type), scope.LastEventId, "stateExitedEventDetails", Details.StateExited(state.Name, text));
         }
 
         return (state.End || state is SucceedState ? null : next, output);

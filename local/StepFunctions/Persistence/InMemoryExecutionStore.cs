@@ -59,12 +59,39 @@ public sealed class InMemoryExecutionStore : IExecutionStore
         lock (gate)
         {
             executions[record.ExecutionArn] = record;
-            if (!histories.TryGetValue(record.ExecutionArn, out var list))
+            Append(record.ExecutionArn, newEvents);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private void Append(string executionArn, IReadOnlyList<HistoryEvent> newEvents)
+    {
+        if (!histories.TryGetValue(executionArn, out var list))
+        {
+            histories[executionArn] = list = new List<HistoryEvent>(newEvents.Count);
+        }
+
+        list.AddRange(newEvents);
+    }
+
+    /// <inheritdoc />
+    public bool IsDurable => false;
+
+    /// <inheritdoc />
+    public Task CheckpointAsync(string executionArn, ExecutionCheckpoint? checkpoint, long lastEventId, IReadOnlyList<HistoryEvent> newEvents, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(newEvents);
+        lock (gate)
+        {
+            if (executions.TryGetValue(executionArn, out var record))
             {
-                histories[record.ExecutionArn] = list = [];
+                executions[executionArn] = checkpoint is null
+                    ? record with { LastEventId = lastEventId }
+                    : record with { LastEventId = lastEventId, CheckpointState = checkpoint.State, CheckpointInput = checkpoint.Input };
             }
 
-            list.AddRange(newEvents);
+            Append(executionArn, newEvents);
         }
 
         return Task.CompletedTask;

@@ -36,6 +36,9 @@ public sealed record ExecutionRecord(
     string? CheckpointInput,
     long LastEventId);
 
+/// <summary>Where a running execution is: the top-level state it is about to run and that state's input text.</summary>
+public sealed record ExecutionCheckpoint(string State, string Input);
+
 /// <summary>Where state machines, executions and their histories live: SQLite under the data directory, or memory.</summary>
 public interface IExecutionStore : IAsyncDisposable
 {
@@ -53,6 +56,15 @@ public interface IExecutionStore : IAsyncDisposable
 
     /// <summary>Inserts or replaces an execution and appends its new history events, atomically.</summary>
     Task PutExecutionAsync(ExecutionRecord record, IReadOnlyList<HistoryEvent> newEvents, CancellationToken cancellationToken);
+
+    /// <summary>True when the store survives a restart: the engine then checkpoints every top-level transition.</summary>
+    bool IsDurable { get; }
+
+    /// <summary>
+    /// Appends new history events of a running execution and, when <paramref name="checkpoint"/> is given, moves its checkpoint,
+    /// atomically; the cheap per-transition write (the execution's other fields do not change while it runs).
+    /// </summary>
+    Task CheckpointAsync(string executionArn, ExecutionCheckpoint? checkpoint, long lastEventId, IReadOnlyList<HistoryEvent> newEvents, CancellationToken cancellationToken);
 
     /// <summary>The execution, or null.</summary>
     Task<ExecutionRecord?> GetExecutionAsync(string executionArn, CancellationToken cancellationToken);

@@ -1,4 +1,8 @@
+using System.Buffers;
 using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Fulfilment.Local.StepFunctions.Execution;
 using Fulfilment.Local.StepFunctions.Json;
@@ -8,14 +12,22 @@ namespace Fulfilment.Local.StepFunctions.Persistence;
 
 /// <summary>
 /// SQLite under the data directory (<c>stepfunctions.db</c>). One connection, serialized by a semaphore: the engine
-/// writes one checkpoint per top-level transition, which SQLite in WAL mode absorbs easily.
+/// writes one checkpoint per top-level transition (one transaction: the checkpoint columns and the new events, through
+/// prepared statements), which SQLite in WAL mode with <c>synchronous=NORMAL</c> absorbs without an fsync per commit.
 /// </summary>
 public sealed class SqliteExecutionStore : IExecutionStore
 {
     private readonly SqliteConnection connection;
     private readonly SemaphoreSlim gate = new(1, 1);
+    private readonly ArrayBufferWriter<byte> eventBuffer = new(1024);
+    private SqliteCommand? checkpointCommand;
+    private SqliteCommand? lastEventCommand;
+    private SqliteCommand? historyCommand;
 
     private SqliteExecutionStore(SqliteConnection connection) => this.connection = connection;
+
+    /// <inheritdoc />
+    public bool IsDurable => true;
 
     /// <summary>Opens (creating if needed) the database in <paramref name="dataDirectory"/>.</summary>
     public static async Task<SqliteExecutionStore> OpenAsync(string dataDirectory, CancellationToken cancellationToken)
@@ -108,23 +120,79 @@ public sealed class SqliteExecutionStore : IExecutionStore
                 await command.ExecuteNonQueryAsync(cancellationToken);
             }
 
-            foreach (var e in newEvents)
-            {
-                using var insert = connection.CreateCommand();
-                insert.Transaction = transaction;
-                insert.CommandText = "INSERT OR REPLACE INTO history VALUES ($arn, $id, $body)";
-                insert.Parameters.AddWithValue("$arn", record.ExecutionArn);
-                insert.Parameters.AddWithValue("$id", e.Id);
-                insert.Parameters.AddWithValue("$body", SerializeEvent(e));
-                await insert.ExecuteNonQueryAsync(cancellationToken);
-            }
-
-            await transaction.CommitAsync(cancellationToken);
+            InsertEvents(transaction, record.ExecutionArn, newEvents);
+            transaction.Commit();
         }
         finally
         {
             gate.Release();
         }
+    }
+
+    /// <inheritdoc />
+    public async Task CheckpointAsync(string executionArn, ExecutionCheckpoint? checkpoint, long lastEventId, IReadOnlyList<HistoryEvent> newEvents, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(newEvents);
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            // Synchronous calls on purpose: Microsoft.Data.Sqlite has no real async I/O, its async methods only add overhead.
+            using var transaction = connection.BeginTransaction();
+            SqliteCommand command;
+            if (checkpoint is null)
+            {
+                command = lastEventCommand ??= Prepare("UPDATE executions SET last_event_id = $last WHERE arn = $arn", "$last", "$arn");
+            }
+            else
+            {
+                command = checkpointCommand ??= Prepare(
+                    "UPDATE executions SET checkpoint_state = $cs, checkpoint_input = $ci, last_event_id = $last WHERE arn = $arn", "$cs", "$ci", "$last", "$arn");
+                command.Parameters["$cs"].Value = checkpoint.State;
+                command.Parameters["$ci"].Value = checkpoint.Input;
+            }
+
+            command.Parameters["$last"].Value = lastEventId;
+            command.Parameters["$arn"].Value = executionArn;
+            command.Transaction = transaction;
+            command.ExecuteNonQuery();
+            InsertEvents(transaction, executionArn, newEvents);
+            transaction.Commit();
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private void InsertEvents(SqliteTransaction transaction, string executionArn, IReadOnlyList<HistoryEvent> newEvents)
+    {
+        if (newEvents.Count == 0)
+        {
+            return;
+        }
+
+        var insert = historyCommand ??= Prepare("INSERT OR REPLACE INTO history VALUES ($arn, $id, $body)", "$arn", "$id", "$body");
+        insert.Transaction = transaction;
+        insert.Parameters["$arn"].Value = executionArn;
+        foreach (var e in newEvents)
+        {
+            insert.Parameters["$id"].Value = e.Id;
+            insert.Parameters["$body"].Value = SerializeEvent(e);
+            insert.ExecuteNonQuery();
+        }
+    }
+
+    private SqliteCommand Prepare(string sql, params string[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var name in parameters)
+        {
+            command.Parameters.Add(new SqliteParameter { ParameterName = name });
+        }
+
+        command.Prepare();
+        return command;
     }
 
     /// <inheritdoc />
@@ -153,6 +221,9 @@ public sealed class SqliteExecutionStore : IExecutionStore
         await gate.WaitAsync();
         try
         {
+            checkpointCommand?.Dispose();
+            lastEventCommand?.Dispose();
+            historyCommand?.Dispose();
             await connection.DisposeAsync();
         }
         finally
@@ -178,16 +249,49 @@ public sealed class SqliteExecutionStore : IExecutionStore
             Text(13) is { } rd ? Parse(rd) : null, Text(14), Text(15), r.GetInt64(16));
     }
 
-    private static string SerializeEvent(HistoryEvent e)
+    /// <summary>The stored body of an event, written straight to UTF-8 (state payloads are copied, not re-parsed).</summary>
+    private string SerializeEvent(HistoryEvent e)
     {
-        var obj = new JsonObject { ["id"] = e.Id, ["previousEventId"] = e.PreviousEventId, ["type"] = e.Type, ["timestamp"] = Format(e.Timestamp) };
-        if (e.DetailsName is not null)
+        eventBuffer.ResetWrittenCount();
+        using (var writer = new Utf8JsonWriter(eventBuffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
-            obj["detailsName"] = e.DetailsName;
-            obj["details"] = e.Details?.DeepClone();
+            writer.WriteStartObject();
+            writer.WriteNumber("id", e.Id);
+            writer.WriteNumber("previousEventId", e.PreviousEventId);
+            writer.WriteString("type", e.Type);
+            writer.WriteString("timestamp", Format(e.Timestamp));
+            if (e.DetailsName is not null)
+            {
+                writer.WriteString("detailsName", e.DetailsName);
+                writer.WritePropertyName("details");
+                if (e.Compact is PayloadDetails payload)
+                {
+                    writer.WriteStartObject();
+                    if (payload.Name is not null)
+                    {
+                        writer.WriteString("name", payload.Name);
+                    }
+
+                    writer.WriteString(payload.Member, payload.Payload);
+                    writer.WriteStartObject(payload.Member + "Details");
+                    writer.WriteBoolean("truncated", false);
+                    writer.WriteEndObject();
+                    writer.WriteEndObject();
+                }
+                else if (e.Details is { } details)
+                {
+                    details.WriteTo(writer);
+                }
+                else
+                {
+                    writer.WriteNullValue();
+                }
+            }
+
+            writer.WriteEndObject();
         }
 
-        return obj.ToJsonString();
+        return Encoding.UTF8.GetString(eventBuffer.WrittenSpan);
     }
 
     private static HistoryEvent DeserializeEvent(string body)

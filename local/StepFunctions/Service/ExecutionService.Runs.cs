@@ -188,7 +188,24 @@ public sealed partial class ExecutionService
     {
         var ct = run.Token;
         var current = record;
+        var checkpointState = record.CheckpointState;
+        var checkpointInput = record.CheckpointInput;
         using var persistGate = new SemaphoreSlim(1, 1);
+
+        // Map iterations and Parallel branches flush concurrently: one writer at a time keeps the stored record consistent.
+        async Task PersistAsync(ExecutionCheckpoint? checkpoint, CancellationToken token)
+        {
+            await persistGate.WaitAsync(token);
+            try
+            {
+                await store.CheckpointAsync(record.ExecutionArn, checkpoint, history.LastId, history.Drain(), token);
+            }
+            finally
+            {
+                persistGate.Release();
+            }
+        }
+
         try
         {
             var block = Parse(record.Definition);
@@ -205,39 +222,22 @@ public sealed partial class ExecutionService
                 StartTime = record.StartDate,
                 RedriveCount = record.RedriveCount,
                 History = history,
-                Checkpoint = async (state, stateInputText, token) =>
+                Checkpoint = (state, stateInputText, token) =>
                 {
-                    await persistGate.WaitAsync(token);
-                    try
-                    {
-                        current = current with { CheckpointState = state, CheckpointInput = stateInputText, LastEventId = history.LastId };
-                        await store.PutExecutionAsync(current, history.Drain(), token);
-                    }
-                    finally
-                    {
-                        persistGate.Release();
-                    }
+                    checkpointState = state;
+                    checkpointInput = stateInputText;
+
+                    // Memory keeps nothing across a restart: the checkpoint only matters for a redrive, which reads it from the final record.
+                    return store.IsDurable ? PersistAsync(new ExecutionCheckpoint(state, stateInputText), token) : Task.CompletedTask;
                 },
-                Flush = async token =>
-                {
-                    // Map iterations and Parallel branches flush concurrently: one writer at a time keeps the record consistent.
-                    await persistGate.WaitAsync(token);
-                    try
-                    {
-                        current = current with { LastEventId = history.LastId };
-                        await store.PutExecutionAsync(current, history.Drain(), token);
-                    }
-                    finally
-                    {
-                        persistGate.Release();
-                    }
-                },
+                Flush = token => PersistAsync(null, token),
             };
             var work = interpreter.RunBlockAsync(block, record.CheckpointState ?? block.StartAt, input, context, new BranchScope { LastEventId = history.LastId }, topLevel: true, ct);
             var output = await WithExecutionTimeoutAsync(work, block.TimeoutSeconds, run);
             var text = JsonValues.Serialize(output);
-            history.Add("ExecutionSucceeded", history.LastId, "executionSucceededEventDetails", Details.StateExited(string.Empty, text).Also(d => d.Remove("name")));
-            current = current with { Status = ExecutionStatus.Succeeded, Output = text, StopDate = clock.UtcNow, CheckpointState = null, CheckpointInput = null };
+            history.Add("ExecutionSucceeded", history.LastId, "executionSucceededEventDetails", Details.ExecutionSucceeded(text));
+            current = current with { Status = ExecutionStatus.Succeeded, Output = text, StopDate = clock.UtcNow };
+            checkpointState = checkpointInput = null;
         }
         catch (StatesException e) when (e.Error == StatesErrors.Timeout && run.ExecutionTimedOut)
         {
@@ -263,7 +263,7 @@ public sealed partial class ExecutionService
             return;
         }
 
-        current = current with { LastEventId = history.LastId };
+        current = current with { LastEventId = history.LastId, CheckpointState = checkpointState, CheckpointInput = checkpointInput };
         try
         {
             await store.PutExecutionAsync(current, history.Drain(), CancellationToken.None);

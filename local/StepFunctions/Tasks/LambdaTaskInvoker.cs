@@ -31,6 +31,7 @@ public sealed class LambdaTaskInvoker(
         var optimized = invocation.Resource == InvokeArn;
         string functionName;
         JsonNode? payload;
+        string? payloadText = null;
         if (optimized)
         {
             var parameters = invocation.Parameters as JsonObject;
@@ -45,13 +46,14 @@ public sealed class LambdaTaskInvoker(
         {
             functionName = invocation.Resource;
             payload = invocation.Parameters;
+            payloadText = invocation.ParametersText;
         }
 
         var name = FunctionName(functionName);
         (byte[]? Response, (string ErrorType, string ErrorMessage)? Error) outcome;
         try
         {
-            outcome = await invoke(name, Encoding.UTF8.GetBytes(JsonValues.Serialize(payload)), cancellationToken);
+            outcome = await invoke(name, Encoding.UTF8.GetBytes(payloadText ?? JsonValues.Serialize(payload)), cancellationToken);
         }
         catch (HttpRequestException e)
         {

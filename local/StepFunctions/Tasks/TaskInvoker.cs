@@ -8,7 +8,11 @@ public sealed record TaskInvocation(
     JsonNode? Parameters,
     string ExecutionArn,
     string StateName,
-    string? TaskToken);
+    string? TaskToken)
+{
+    /// <summary>The compact JSON text of <see cref="Parameters"/> when the engine already has it (saves serializing it twice).</summary>
+    public string? ParametersText { get; init; }
+}
 
 /// <summary>
 /// One task integration (Lambda, DynamoDB, EventBridge, ...). Failures are thrown as
