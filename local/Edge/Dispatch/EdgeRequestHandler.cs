@@ -20,7 +20,6 @@ internal sealed class EdgeRequestHandler(
             return;
         }
 
-        var body = await ReadBodyAsync(request, context.RequestAborted);
         var target = request.Headers["X-Amz-Target"].ToString();
         if (SignatureCheck.Validate(request) is { } authError)
         {
@@ -33,7 +32,7 @@ internal sealed class EdgeRequestHandler(
             // SQS' older query protocol (Action=...) carries no target header: fauxqs speaks it, so pass it on.
             if (options.SqsEndpoint is not null && request.ContentType?.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) == true)
             {
-                await proxy.ForwardAsync(context, options.SqsEndpoint, body);
+                await proxy.ForwardAsync(context, options.SqsEndpoint, body: null);
                 return;
             }
 
@@ -43,7 +42,11 @@ internal sealed class EdgeRequestHandler(
 
         var dot = target.IndexOf('.', StringComparison.Ordinal);
         var (service, operation) = dot > 0 ? (target[..dot], target[(dot + 1)..]) : (target, "");
-        if (chaos.Enabled && await chaos.TryInjectAsync(context, target, operation, body))
+
+        // Proxied calls stream their body to the emulator; only chaos rules (which look at the request) and the
+        // operations served here need it in memory.
+        var body = chaos.Enabled ? await ReadBodyAsync(request, context.RequestAborted) : null;
+        if (chaos.Enabled && await chaos.TryInjectAsync(context, target, operation, body!))
         {
             return;
         }
@@ -51,16 +54,16 @@ internal sealed class EdgeRequestHandler(
         switch (service)
         {
             case "AWSEvents":
-                await InvokeAsync(context, eventBridge, operation, body, "application/x-amz-json-1.1");
+                await InvokeAsync(context, eventBridge, operation, body ?? await ReadBodyAsync(request, context.RequestAborted), "application/x-amz-json-1.1");
                 return;
             case "AWSStepFunctions":
-                await InvokeAsync(context, stepFunctions, operation, body, "application/x-amz-json-1.0");
+                await InvokeAsync(context, stepFunctions, operation, body ?? await ReadBodyAsync(request, context.RequestAborted), "application/x-amz-json-1.0");
                 return;
             case "DynamoDB_20120810" when options.DynamoDbEndpoint is not null:
                 await proxy.ForwardAsync(context, options.DynamoDbEndpoint, body);
                 return;
             case "AmazonSQS" when sqsMoves is not null && sqsMoves.TryGet(operation, out _):
-                await InvokeAsync(context, sqsMoves, operation, body, "application/x-amz-json-1.0", sqs: true);
+                await InvokeAsync(context, sqsMoves, operation, body ?? await ReadBodyAsync(request, context.RequestAborted), "application/x-amz-json-1.0", sqs: true);
                 return;
             case "AmazonSQS" when options.SqsEndpoint is not null:
                 await proxy.ForwardAsync(context, options.SqsEndpoint, body);
