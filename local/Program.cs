@@ -8,13 +8,25 @@ var edgePort = new Option<int>("--edge-port") { Description = "Port of the AWS e
 var inMemory = new Option<bool>("--in-memory") { Description = "Keep nothing: a throwaway run with every emulator in memory." };
 var dataDir = new Option<string>("--data-dir") { Description = "Where state survives restarts.", DefaultValueFactory = _ => ".fulfilment" };
 var inProcess = new Option<bool>("--in-process") { Description = "Run the service functions inside this process instead of one process each (faster start, less memory)." };
+var chaos = new Option<string?>("--chaos") { Description = $"Chaos mode: a JSON file of faults to inject (see docs/reliability.md); or set {ChaosOptions.EnvironmentVariable}." };
 
 var root = new RootCommand("Runs the whole Fulfilment system on this machine: no Docker, no cloud account.")
 {
-    apiPort, edgePort, inMemory, dataDir, inProcess,
+    apiPort, edgePort, inMemory, dataDir, inProcess, chaos,
 };
 root.SetAction(async (parse, ct) =>
 {
+    ChaosOptions? chaosOptions;
+    try
+    {
+        chaosOptions = (parse.GetValue(chaos) ?? Environment.GetEnvironmentVariable(ChaosOptions.EnvironmentVariable)) is { Length: > 0 } chaosFile ? ChaosOptions.Load(chaosFile) : null;
+    }
+    catch (ChaosConfigurationException ex)
+    {
+        await Console.Error.WriteLineAsync($"Cannot start the local stack: {ex.Message}");
+        return 1;
+    }
+
     var options = new LocalStackOptions
     {
         ApiPort = parse.GetValue(apiPort),
@@ -23,6 +35,7 @@ root.SetAction(async (parse, ct) =>
         DataDirectory = parse.GetValue(dataDir)!,
         Functions = parse.GetValue(inProcess) ? FunctionMode.InProcess : FunctionMode.Process,
         ApiKey = Environment.GetEnvironmentVariable("FULFILMENT_API_KEY") is { Length: > 0 } key ? key : Fulfilment.Local.Api.ApiOptions.DefaultApiKey,
+        Chaos = chaosOptions,
     };
     return await RunAsync(options, ct);
 });

@@ -133,7 +133,7 @@ public sealed partial class LocalStack : IAsyncDisposable
         OnStop("SQS client", () => { sqs.Dispose(); return ValueTask.CompletedTask; });
         (QueueUrl, DeadLetterQueueUrl) = await Provisioning.CreateQueuesAsync(sqs, Options.QueueVisibilityTimeout ?? FunctionCatalogue.OrderIntake.Timeout * 6, ct);
 
-        PaymentProcessor = await FakePaymentProcessor.StartAsync(new FakePaymentProcessorOptions(), ct);
+        PaymentProcessor = await FakePaymentProcessor.StartAsync(ChaosPaymentProcessorOptions(), ct);
         OnStop("card processor", PaymentProcessor.DisposeAsync);
         Inbox = await Inbox.StartAsync(new InboxOptions(), ct);
         OnStop("notification inbox", Inbox.DisposeAsync);
@@ -153,19 +153,19 @@ public sealed partial class LocalStack : IAsyncDisposable
             store,
             new TaskInvokerRegistry(
             [
-                new LambdaTaskInvoker((name, payload, token) => functions!.InvokeForStepFunctionsAsync(name, payload, token)),
+                new LambdaTaskInvoker(ChaosLambda((name, payload, token) => functions!.InvokeForStepFunctionsAsync(name, payload, token))),
                 new DynamoDbTaskInvoker(dynamo),
                 new EventsTaskInvoker(new BusEventPublisher(Bus)),
             ]),
             new SystemEngineClock());
         Engine = engine;
 
-        var edge = await EdgeServer.StartAsync(new EdgeOptions { Port = Options.EdgePort, DynamoDbEndpoint = new Uri(dynamoLocal.ServiceUrl), SqsEndpoint = fauxqs.ServiceUrl, MapExtraEndpoints = MapConsole }, Bus, engine, ct);
+        var edge = await EdgeServer.StartAsync(new EdgeOptions { Port = Options.EdgePort, DynamoDbEndpoint = new Uri(dynamoLocal.ServiceUrl), SqsEndpoint = fauxqs.ServiceUrl, MapExtraEndpoints = MapConsole, Chaos = ChaosEdgeOptions() }, Bus, engine, ct);
         OnStop("AWS edge", edge.DisposeAsync);
         EdgeUrl = edge.Endpoint;
 
         _log($"starting {FunctionCatalogue.All.Count} functions ({Options.Functions})…");
-        functions = await LocalLambdaService.StartAsync(FunctionCatalogue.All.Select(Function), new LocalLambdaServiceOptions { Log = (fn, line) => _log($"[{fn}] {line}") }, ct);
+        functions = await LocalLambdaService.StartAsync(FunctionCatalogue.All.Select(Function), new LocalLambdaServiceOptions { Log = (fn, line) => _log($"[{fn}] {line}"), ChaosKillProbability = ChaosKillProbability }, ct);
         Functions = functions;
         OnStop("functions", functions.DisposeAsync);
 
@@ -191,7 +191,7 @@ public sealed partial class LocalStack : IAsyncDisposable
             }
         }
 
-        var mapping = await SqsEventSourceMapping.StartAsync(sqs, Functions.InvokeAsync, new SqsEventSourceMappingOptions
+        var mapping = await SqsEventSourceMapping.StartAsync(sqs, ChaosDelivery(Functions.InvokeAsync), new SqsEventSourceMappingOptions
         {
             QueueUrl = QueueUrl,
             FunctionName = FunctionCatalogue.OrderIntake.Name,

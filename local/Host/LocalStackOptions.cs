@@ -30,6 +30,9 @@ public sealed record LocalStackOptions
     /// <summary>The stock to seed on a fresh data directory; null skips seeding.</summary>
     public string? SeedFile { get; init; } = "seed-stock.json";
 
+    /// <summary>Chaos mode: faults injected by configuration (see <see cref="ChaosOptions"/>); null is off.</summary>
+    public ChaosOptions? Chaos { get; init; }
+
     /// <summary>The repository root (for workflows/, tools/ and the services' build output); null finds it from the working directory.</summary>
     public string? RepositoryRoot { get; init; }
 }
