@@ -7,7 +7,7 @@ namespace Fulfilment.Local.StepFunctions.Execution;
 /// <summary>Parallel and inline Map states: branches and iterations run concurrently; the first failure cancels the rest.</summary>
 internal sealed partial class Interpreter
 {
-    private async Task<JsonNode?> RunParallelAsync(ParallelState state, JsonNode? effective, RunContext run, BranchScope scope, JsonObject? context, CancellationToken ct)
+    private async Task<JsonNode?> RunParallelAsync(ParallelState state, JsonNode? effective, RunContext run, BranchScope scope, JsonObject? context, UnitTracking? units, CancellationToken ct)
     {
         var input = state.Parameters is { } p ? p.Evaluate(effective, context) : effective;
         scope.LastEventId = run.History.Add("ParallelStateStarted", scope.LastEventId);
@@ -15,7 +15,7 @@ internal sealed partial class Interpreter
         var results = await RunAllAsync(
             state.Branches.Count,
             maxConcurrency: 0,
-            (i, token) => RunBlockAsync(state.Branches[i], state.Branches[i].StartAt, JsonValues.Clone(input), run, new BranchScope { LastEventId = started }, topLevel: false, token),
+            UnitTracking.Wrap(units, (i, token) => RunBlockAsync(state.Branches[i], state.Branches[i].StartAt, JsonValues.Clone(input), run, new BranchScope { LastEventId = started }, topLevel: false, token)),
             onFailure: null,
             () => scope.LastEventId = run.History.Add("ParallelStateFailed", scope.LastEventId),
             ct);
@@ -23,7 +23,7 @@ internal sealed partial class Interpreter
         return new JsonArray(results);
     }
 
-    private async Task<JsonNode?> RunMapAsync(MapState state, JsonNode? effective, RunContext run, BranchScope scope, JsonObject? context, CancellationToken ct)
+    private async Task<JsonNode?> RunMapAsync(MapState state, JsonNode? effective, RunContext run, BranchScope scope, JsonObject? context, UnitTracking? units, CancellationToken ct)
     {
         JsonNode? itemsNode = effective;
         if (state.ItemsPath is { } itemsPath && !itemsPath.TryEvaluate(effective, out itemsNode))
@@ -50,7 +50,7 @@ internal sealed partial class Interpreter
         var results = await RunAllAsync(
             snapshot.Length,
             maxConcurrency,
-            async (i, token) =>
+            UnitTracking.Wrap(units, async (i, token) =>
             {
                 var iterationScope = new BranchScope { LastEventId = started, MapItemIndex = i, MapItemValue = snapshot[i] };
                 var iterationInput = state.Parameters is { } selector
@@ -60,7 +60,7 @@ internal sealed partial class Interpreter
                 var output = await RunBlockAsync(state.ItemProcessor, state.ItemProcessor.StartAt, iterationInput, run, iterationScope, topLevel: false, token);
                 run.History.Add("MapIterationSucceeded", iterationScope.LastEventId, "mapIterationSucceededEventDetails", Iteration(state.Name, i));
                 return output;
-            },
+            }),
             onFailure: i => run.History.Add("MapIterationFailed", started, "mapIterationFailedEventDetails", Iteration(state.Name, i)),
             () => scope.LastEventId = run.History.Add("MapStateFailed", scope.LastEventId),
             ct);
@@ -113,5 +113,28 @@ internal sealed partial class Interpreter
         }
 
         return results;
+    }
+}
+
+/// <summary>The succeeded units of a top-level Parallel/Map attempt, and those a redrive reuses instead of rerunning.</summary>
+internal sealed record UnitTracking(IReadOnlyDictionary<int, JsonNode?>? Reuse, System.Collections.Concurrent.ConcurrentDictionary<int, JsonNode?> Completed)
+{
+    public static Func<int, CancellationToken, Task<JsonNode?>> Wrap(UnitTracking? tracking, Func<int, CancellationToken, Task<JsonNode?>> unit) =>
+        tracking is null ? unit : (i, ct) => tracking.RunAsync(i, unit, ct);
+
+    private async Task<JsonNode?> RunAsync(int index, Func<int, CancellationToken, Task<JsonNode?>> unit, CancellationToken ct)
+    {
+        JsonNode? output;
+        if (Reuse is not null && Reuse.TryGetValue(index, out var kept))
+        {
+            output = JsonValues.Clone(kept);
+        }
+        else
+        {
+            output = await unit(index, ct);
+        }
+
+        Completed[index] = JsonValues.Clone(output);
+        return output;
     }
 }

@@ -19,11 +19,12 @@ internal sealed partial class Interpreter
             try
             {
                 var effective = state.InputPath.Select(data, "InputPath");
+                var units = state is TaskState ? null : TrackUnits(state, run, scope);
                 var result = state switch
                 {
                     TaskState task => await RunTaskAsync(task, effective, ReferenceEquals(effective, data) ? dataText : null, run, scope, attempt, context, ct),
-                    ParallelState parallel => await RunParallelAsync(parallel, effective, run, scope, context(attempt, null), ct),
-                    MapState map => await RunMapAsync(map, effective, run, scope, context(attempt, null), ct),
+                    ParallelState parallel => await RunParallelAsync(parallel, effective, run, scope, context(attempt, null), units, ct),
+                    MapState map => await RunMapAsync(map, effective, run, scope, context(attempt, null), units, ct),
                     _ => throw new StatesException(StatesErrors.Runtime, $"Unsupported state type {state.Type}"),
                 };
                 if (state.ResultSelector is { } selector)
@@ -58,6 +59,29 @@ internal sealed partial class Interpreter
                 return ExitCaught(state, catcher.Next, output, run, scope);
             }
         }
+    }
+
+    /// <summary>
+    /// For a top-level Parallel or Map attempt: where its succeeded branches/iterations are kept for a later redrive and,
+    /// on the first attempt after a redrive, the ones that already succeeded (AWS reruns only those that failed or aborted).
+    /// </summary>
+    private static UnitTracking? TrackUnits(ResultStateDefinition state, RunContext run, BranchScope scope)
+    {
+        if (!scope.IsTopLevel)
+        {
+            return null;
+        }
+
+        IReadOnlyDictionary<int, JsonNode?>? reuse = null;
+        if (run.RedriveUnits is { } units && run.RedriveState == state.Name)
+        {
+            reuse = units;
+            run.RedriveUnits = null;
+        }
+
+        var completed = new System.Collections.Concurrent.ConcurrentDictionary<int, JsonNode?>();
+        run.CompletedUnits = completed;
+        return new UnitTracking(reuse, completed);
     }
 
     private static (string? Next, JsonNode? Output) ExitCaught(StateDefinition state, string next, JsonNode? output, RunContext run, BranchScope scope)

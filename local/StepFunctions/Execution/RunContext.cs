@@ -27,6 +27,18 @@ internal sealed class RunContext
     /// <summary>Called before each top-level state runs: the durable checkpoint (state name, its input).</summary>
     public Func<string, string, CancellationToken, Task>? Checkpoint { get; init; }
 
+    /// <summary>
+    /// On a redrive: the branch/iteration outputs of the top-level Parallel or Map state the execution failed in, by index.
+    /// Its first attempt reruns only the other units, as AWS redrives only the branches and iterations that failed or aborted.
+    /// </summary>
+    public IReadOnlyDictionary<int, JsonNode?>? RedriveUnits { get; set; }
+
+    /// <summary>The state <see cref="RedriveUnits"/> belong to.</summary>
+    public string? RedriveState { get; init; }
+
+    /// <summary>Branches/iterations of the current top-level Parallel or Map attempt that succeeded (kept for a later redrive).</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<int, JsonNode?>? CompletedUnits { get; set; }
+
     /// <summary>Persists the events recorded so far (before a task or a wait, so a long-running step shows in the history).</summary>
     public Func<CancellationToken, Task>? Flush { get; init; }
 
@@ -76,6 +88,9 @@ internal sealed class RunContext
 internal sealed class BranchScope
 {
     public long LastEventId { get; set; }
+
+    /// <summary>True for the execution's own states (not inside a Parallel branch or Map iteration).</summary>
+    public bool IsTopLevel { get; init; }
 
     /// <summary>The serialized output of the state that just exited, reused as the next state's input text.</summary>
     public string? LastOutputText { get; set; }

@@ -88,7 +88,7 @@ public sealed class InMemoryExecutionStore : IExecutionStore
             {
                 executions[executionArn] = checkpoint is null
                     ? record with { LastEventId = lastEventId }
-                    : record with { LastEventId = lastEventId, CheckpointState = checkpoint.State, CheckpointInput = checkpoint.Input };
+                    : record with { LastEventId = lastEventId, CheckpointState = checkpoint.State, CheckpointInput = checkpoint.Input, CheckpointUnits = null };
             }
 
             Append(executionArn, newEvents);

@@ -34,7 +34,14 @@ public sealed record ExecutionRecord(
     DateTimeOffset? RedriveDate,
     string? CheckpointState,
     string? CheckpointInput,
-    long LastEventId);
+    long LastEventId)
+{
+    /// <summary>
+    /// When the execution stopped inside a Parallel or Map state: the outputs of its branches/iterations that succeeded,
+    /// a JSON object by index. A redrive reruns only the others.
+    /// </summary>
+    public string? CheckpointUnits { get; init; }
+}
 
 /// <summary>Where a running execution is: the top-level state it is about to run and that state's input text.</summary>
 public sealed record ExecutionCheckpoint(string State, string Input);

@@ -51,6 +51,16 @@ public sealed class SqliteExecutionStore : IExecutionStore
             """,
             static _ => { },
             cancellationToken);
+        try
+        {
+            // Added after the first release: older data directories get the column on open.
+            await store.ExecuteAsync("ALTER TABLE executions ADD COLUMN checkpoint_units TEXT", static _ => { }, cancellationToken);
+        }
+        catch (SqliteException e) when (e.Message.Contains("duplicate column", StringComparison.OrdinalIgnoreCase))
+        {
+            // Already there.
+        }
+
         return store;
     }
 
@@ -98,7 +108,7 @@ public sealed class SqliteExecutionStore : IExecutionStore
             using (var command = connection.CreateCommand())
             {
                 command.Transaction = transaction;
-                command.CommandText = "INSERT OR REPLACE INTO executions VALUES ($arn, $sm, $name, $def, $role, $status, $input, $output, $error, $cause, $start, $stop, $rc, $rd, $cs, $ci, $last)";
+                command.CommandText = "INSERT OR REPLACE INTO executions VALUES ($arn, $sm, $name, $def, $role, $status, $input, $output, $error, $cause, $start, $stop, $rc, $rd, $cs, $ci, $last, $cu)";
                 var p = command.Parameters;
                 p.AddWithValue("$arn", record.ExecutionArn);
                 p.AddWithValue("$sm", record.StateMachineArn);
@@ -117,6 +127,7 @@ public sealed class SqliteExecutionStore : IExecutionStore
                 p.AddWithValue("$cs", (object?)record.CheckpointState ?? DBNull.Value);
                 p.AddWithValue("$ci", (object?)record.CheckpointInput ?? DBNull.Value);
                 p.AddWithValue("$last", record.LastEventId);
+                p.AddWithValue("$cu", (object?)record.CheckpointUnits ?? DBNull.Value);
                 await command.ExecuteNonQueryAsync(cancellationToken);
             }
 
@@ -146,7 +157,7 @@ public sealed class SqliteExecutionStore : IExecutionStore
             else
             {
                 command = checkpointCommand ??= Prepare(
-                    "UPDATE executions SET checkpoint_state = $cs, checkpoint_input = $ci, last_event_id = $last WHERE arn = $arn", "$cs", "$ci", "$last", "$arn");
+                    "UPDATE executions SET checkpoint_state = $cs, checkpoint_input = $ci, checkpoint_units = NULL, last_event_id = $last WHERE arn = $arn", "$cs", "$ci", "$last", "$arn");
                 command.Parameters["$cs"].Value = checkpoint.State;
                 command.Parameters["$ci"].Value = checkpoint.Input;
             }
@@ -246,7 +257,10 @@ public sealed class SqliteExecutionStore : IExecutionStore
         return new ExecutionRecord(
             r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5), r.GetString(6),
             Text(7), Text(8), Text(9), Parse(r.GetString(10)), Text(11) is { } stop ? Parse(stop) : null, r.GetInt32(12),
-            Text(13) is { } rd ? Parse(rd) : null, Text(14), Text(15), r.GetInt64(16));
+            Text(13) is { } rd ? Parse(rd) : null, Text(14), Text(15), r.GetInt64(16))
+        {
+            CheckpointUnits = Text(17),
+        };
     }
 
     /// <summary>The stored body of an event, written straight to UTF-8 (state payloads are copied, not re-parsed).</summary>

@@ -191,6 +191,7 @@ public sealed partial class ExecutionService
         var checkpointState = record.CheckpointState;
         var checkpointInput = record.CheckpointInput;
         using var persistGate = new SemaphoreSlim(1, 1);
+        RunContext? context = null;
 
         // Map iterations and Parallel branches flush concurrently: one writer at a time keeps the stored record consistent.
         async Task PersistAsync(ExecutionCheckpoint? checkpoint, CancellationToken token)
@@ -211,7 +212,7 @@ public sealed partial class ExecutionService
             var block = Parse(record.Definition);
             var input = JsonValues.Parse(record.CheckpointInput ?? record.Input);
             var machineName = record.StateMachineArn[(record.StateMachineArn.LastIndexOf(':') + 1)..];
-            var context = new RunContext
+            context = new RunContext
             {
                 ExecutionArn = record.ExecutionArn,
                 ExecutionName = record.Name,
@@ -222,8 +223,11 @@ public sealed partial class ExecutionService
                 StartTime = record.StartDate,
                 RedriveCount = record.RedriveCount,
                 History = history,
+                RedriveState = record.CheckpointUnits is null ? null : record.CheckpointState,
+                RedriveUnits = RedriveUnits(record.CheckpointUnits),
                 Checkpoint = (state, stateInputText, token) =>
                 {
+                    context!.CompletedUnits = null;
                     checkpointState = state;
                     checkpointInput = stateInputText;
 
@@ -232,7 +236,7 @@ public sealed partial class ExecutionService
                 },
                 Flush = token => PersistAsync(null, token),
             };
-            var work = interpreter.RunBlockAsync(block, record.CheckpointState ?? block.StartAt, input, context, new BranchScope { LastEventId = history.LastId }, topLevel: true, ct);
+            var work = interpreter.RunBlockAsync(block, record.CheckpointState ?? block.StartAt, input, context, new BranchScope { LastEventId = history.LastId, IsTopLevel = true }, topLevel: true, ct);
             var output = await WithExecutionTimeoutAsync(work, block.TimeoutSeconds, run);
             var text = JsonValues.Serialize(output);
             history.Add("ExecutionSucceeded", history.LastId, "executionSucceededEventDetails", Details.ExecutionSucceeded(text));
@@ -263,7 +267,11 @@ public sealed partial class ExecutionService
             return;
         }
 
-        current = current with { LastEventId = history.LastId, CheckpointState = checkpointState, CheckpointInput = checkpointInput };
+        current = current with
+        {
+            LastEventId = history.LastId, CheckpointState = checkpointState, CheckpointInput = checkpointInput,
+            CheckpointUnits = current.Status == ExecutionStatus.Succeeded ? null : UnitsText(context?.CompletedUnits),
+        };
         try
         {
             await store.PutExecutionAsync(current, history.Drain(), CancellationToken.None);
@@ -274,6 +282,26 @@ public sealed partial class ExecutionService
             run.Dispose();
         }
     }
+
+    /// <summary>The succeeded branches/iterations of the state an execution stopped in, as a JSON object by index (null when none).</summary>
+    private static string? UnitsText(System.Collections.Concurrent.ConcurrentDictionary<int, JsonNode?>? units)
+    {
+        if (units is null || units.IsEmpty)
+        {
+            return null;
+        }
+
+        var obj = new JsonObject();
+        foreach (var (index, output) in units.OrderBy(u => u.Key))
+        {
+            obj[index.ToString(System.Globalization.CultureInfo.InvariantCulture)] = JsonValues.Clone(output);
+        }
+
+        return obj.ToJsonString();
+    }
+
+    private static Dictionary<int, JsonNode?>? RedriveUnits(string? text) =>
+        text is null ? null : ((JsonObject)JsonValues.Parse(text)!).ToDictionary(p => int.Parse(p.Key, System.Globalization.CultureInfo.InvariantCulture), p => JsonValues.Clone(p.Value));
 
     private async Task<JsonNode?> WithExecutionTimeoutAsync(Task<JsonNode?> work, int? timeoutSeconds, RunningExecution run)
     {
