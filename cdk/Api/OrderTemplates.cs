@@ -1,0 +1,44 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Fulfilment.Contracts.Http;
+using Fulfilment.Contracts.Serialization;
+
+namespace Fulfilment.Cdk.Api;
+
+/// <summary>
+/// The API Gateway mapping templates of <c>POST /orders</c> (Velocity files next to this class) and the
+/// <c>application/problem+json</c> bodies of the errors, built from the same <see cref="Problem"/> record the local API uses.
+/// </summary>
+public static class OrderTemplates
+{
+    /// <summary>Stands for the queue URL in the request template; replaced by the queue's URL token at synth.</summary>
+    public const string QueueUrlPlaceholder = "__QUEUE_URL__";
+
+    /// <summary>The folder the templates are copied to next to the app.</summary>
+    public static string Directory => Path.Combine(AppContext.BaseDirectory, "Api", "templates");
+
+    /// <summary>The shared prelude that derives <c>$orderId</c> and <c>$placedAt</c> from the request context.</summary>
+    public static string OrderIdPrelude => Read("order-id.vtl");
+
+    /// <summary>Request template: the SQS <c>SendMessage</c> call (AWS JSON protocol) carrying a NewOrderEvent v1.</summary>
+    public static string SendMessageRequest(string queueUrl) =>
+        OrderIdPrelude + Read("post-orders-request.vtl").Replace(QueueUrlPlaceholder, queueUrl, StringComparison.Ordinal);
+
+    /// <summary>Response template of a sent message: 202 with the <c>OrderAccepted</c> body and the same order id.</summary>
+    public static string Accepted => OrderIdPrelude + Read("post-orders-accepted.vtl");
+
+    /// <summary>A problem document whose <c>instance</c> is the request path, as the local API writes it.</summary>
+    /// A null <paramref name="status"/> leaves the member out (RFC 9457 makes it advisory) for responses whose code varies.
+    public static string ProblemBody(int? status, string slug, string title, string detail)
+    {
+        var problem = JsonSerializer.SerializeToNode(Problem.Of(status ?? 0, slug, title, detail, instance: "$context.path"), ContractsJsonContext.Default.Problem)!.AsObject();
+        if (status is null)
+        {
+            problem.Remove("status");
+        }
+
+        return problem.ToJsonString();
+    }
+
+    private static string Read(string name) => File.ReadAllText(Path.Combine(Directory, name));
+}

@@ -1,0 +1,126 @@
+using Amazon.CDK;
+using Amazon.CDK.AWS.Ecr.Assets;
+using Amazon.CDK.AWS.Lambda;
+using Amazon.CDK.AWS.Logs;
+using Constructs;
+
+namespace Fulfilment.Cdk.Components;
+
+/// <summary>
+/// Every function as a <see cref="DockerImageFunction"/> built from <c>Dockerfile.base</c> (one image per service,
+/// the handler as the image CMD), each allowed exactly the table actions its handler performs.
+/// </summary>
+public sealed class ServiceFunctions : Construct
+{
+    /// <summary>
+    /// The Docker build context is the repository root, but the recipe copies only these paths: everything else
+    /// (bin/obj, node_modules, .git, cdk.out) is left out of the asset so its hash and upload stay small and stable.
+    /// </summary>
+    public static IReadOnlyList<string> AssetExcludes { get; } =
+    [
+        "*",
+        "!" + RepositoryLayout.DockerfileName,
+        "!global.json",
+        "!Directory.Build.props",
+        "!Directory.Packages.props",
+        "!contracts",
+        "!platform",
+        "!services",
+        "!scripts",
+        "**/bin",
+        "**/obj",
+        "**/node_modules",
+    ];
+
+    private readonly Dictionary<string, DockerImageFunction> _byName = new(StringComparer.Ordinal);
+
+    /// <summary>Creates the functions of <see cref="Catalogue.All"/> and grants each its table actions.</summary>
+    public ServiceFunctions(Construct scope, string id, FulfilmentStackProps props, RepositoryLayout repository, DataTables tables)
+        : base(scope, id)
+    {
+        ArgumentNullException.ThrowIfNull(props);
+        ArgumentNullException.ThrowIfNull(repository);
+        ArgumentNullException.ThrowIfNull(tables);
+
+        var ordersEnv = new Dictionary<string, string> { [Catalogue.Variables.OrdersTable] = tables.Orders.TableName };
+        var inventoryEnv = new Dictionary<string, string> { [Catalogue.Variables.InventoryTable] = tables.Inventory.TableName };
+        var paymentEnv = new Dictionary<string, string>
+        {
+            [Catalogue.Variables.PaymentsTable] = tables.Payments.TableName,
+            [Catalogue.Variables.PaymentProviderUrl] = props.PaymentProviderUrl,
+            // A CloudFormation dynamic reference ({{resolve:secretsmanager:...}}): the key is fetched at deploy time
+            // and never appears in the template or the repository. The service reads it from its environment.
+            [Catalogue.Variables.PaymentProviderApiKey] = SecretValue.SecretsManager(props.PaymentProviderApiKeySecretName).UnsafeUnwrap(),
+        };
+        var notificationEnv = new Dictionary<string, string>
+        {
+            [Catalogue.Variables.NotificationsTable] = tables.Notifications.TableName,
+            [Catalogue.Variables.NotificationWebhookUrl] = props.NotificationWebhookUrl,
+        };
+
+        // Intake writes the order once (conditional PutItem, GetItem on a conflict); status only reads it.
+        tables.Orders.Grant(Create(Catalogue.OrderIntake, ordersEnv, props, repository), "dynamodb:PutItem", "dynamodb:GetItem");
+        tables.Orders.Grant(Create(Catalogue.OrderStatus, ordersEnv, props, repository), "dynamodb:GetItem");
+
+        // TransactWriteItems is authorized per item action: Put (reservation, idempotency item) and Update (stock).
+        foreach (var spec in new[] { Catalogue.InventoryReserve, Catalogue.InventoryRelease, Catalogue.InventoryCommit })
+        {
+            tables.Inventory.Grant(Create(spec, inventoryEnv, props, repository), "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem");
+        }
+
+        // The charge function's reserved concurrency caps the calls the card processor sees at once.
+        var charge = Create(Catalogue.PaymentCharge, paymentEnv, props, repository, props.PaymentConcurrency > 0 ? props.PaymentConcurrency : null);
+        tables.Payments.Grant(charge, "dynamodb:GetItem", "dynamodb:UpdateItem");
+        tables.Payments.Grant(Create(Catalogue.PaymentRefund, paymentEnv, props, repository), "dynamodb:GetItem", "dynamodb:UpdateItem");
+        tables.Notifications.Grant(Create(Catalogue.Notification, notificationEnv, props, repository), "dynamodb:GetItem", "dynamodb:UpdateItem");
+    }
+
+    /// <summary>Every function, in <see cref="Catalogue.All"/> order.</summary>
+    public IReadOnlyList<DockerImageFunction> All => [.. Catalogue.All.Select(Get)];
+
+    /// <summary>The function deployed for <paramref name="spec"/>.</summary>
+    public DockerImageFunction Get(FunctionSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return _byName[spec.Name];
+    }
+
+    private DockerImageFunction Create(FunctionSpec spec, Dictionary<string, string> environment, FulfilmentStackProps props, RepositoryLayout repository, double? reservedConcurrency = null)
+    {
+        // An explicit log group: retention is ours to choose (Lambda's implicit group keeps logs forever).
+        var logGroup = new LogGroup(this, spec.Name + "-logs", new LogGroupProps
+        {
+            LogGroupName = "/aws/lambda/" + props.Name(spec.Name),
+            // One year: the Control Tower minimum (CT.CLOUDWATCH.PR.2); at this volume it costs cents a month.
+            Retention = RetentionDays.ONE_YEAR,
+            RemovalPolicy = props.IsProduction ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+        });
+        var function = new DockerImageFunction(this, spec.Name, new DockerImageFunctionProps
+        {
+            FunctionName = props.Name(spec.Name),
+            Description = $"Fulfilment {spec.Service} service, handler '{spec.Handler}'.",
+            Code = DockerImageCode.FromImageAsset(repository.Root, new AssetImageCodeProps
+            {
+                File = RepositoryLayout.DockerfileName,
+                BuildArgs = new Dictionary<string, string> { ["SERVICE"] = spec.Service },
+                // The image has no CMD: the entrypoint passes this to bootstrap as _HANDLER.
+                Cmd = [spec.Handler],
+                // x86_64 on purpose: scripts/publish-service.sh publishes native AOT for linux-x64, and AOT compiles
+                // for the build machine's architecture family. arm64 (~20% cheaper per GB-s) needs an arm64 build host.
+                Platform = Platform_.LINUX_AMD64,
+                Exclude = [.. AssetExcludes],
+                IgnoreMode = IgnoreMode.DOCKER,
+            }),
+            Architecture = Architecture.X86_64,
+            MemorySize = spec.MemoryMb,
+            Timeout = Duration.Seconds(spec.Timeout.TotalSeconds),
+            ReservedConcurrentExecutions = reservedConcurrency,
+            Tracing = Tracing.ACTIVE,
+            LoggingFormat = LoggingFormat.JSON,
+            LogGroup = logGroup,
+            Environment = environment,
+        });
+        _byName[spec.Name] = function;
+        return function;
+    }
+}
