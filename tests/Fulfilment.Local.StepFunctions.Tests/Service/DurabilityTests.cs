@@ -40,6 +40,46 @@ public sealed class DurabilityTests : IDisposable
     }
 
     [Fact]
+    public async Task Resume_WhenEngineDiedAfterStatusWriteBeforeItsResult_ShouldStillPublishThatStatusOnce()
+    {
+        var steps = new FakeSteps();
+        var table = new FakeOrdersTable();
+        var bus = new FakeBus();
+        var order = WorkflowHarness.NewOrder();
+        var applied = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        // DynamoDB applied the InventoryReserved write; the process dies before the engine records the task's result.
+        table.AfterApply = async (status, ct) =>
+        {
+            if (status == "InventoryReserved")
+            {
+                applied.TrySetResult();
+                await Task.Delay(Timeout.Infinite, ct);
+            }
+        };
+        string executionArn;
+        await using (var store = await SqliteExecutionStore.OpenAsync(dataDir, CancellationToken.None))
+        {
+            var first = await WorkflowHarness.StartAsync(store, steps, table, bus, new Fulfilment.Local.StepFunctions.Execution.InstantEngineClock(timeoutScale: 1));
+            table.Seed(order.OrderId);
+            executionArn = (await first.Service.StartExecutionAsync(first.StateMachineArn, order.OrderId, System.Text.Json.JsonSerializer.Serialize(order, Fulfilment.Contracts.Serialization.ContractsJsonContext.Default.NewOrderEvent))).ExecutionArn;
+            await applied.Task.WaitAsync(TimeSpan.FromSeconds(60));
+            await first.DisposeAsync();
+        }
+
+        table.AfterApply = null;
+        await using var reopened = await SqliteExecutionStore.OpenAsync(dataDir, CancellationToken.None);
+        await using var second = await WorkflowHarness.StartAsync(reopened, steps, table, bus);
+        await second.Service.ResumeRunningExecutionsAsync();
+        var result = await second.Service.WaitForCompletionAsync(executionArn).WaitAsync(TimeSpan.FromSeconds(60));
+
+        var reserved = bus.Published.Select(e => System.Text.Json.Nodes.JsonNode.Parse(e.Detail)!).Where(d => d["status"]!.GetValue<string>() == "InventoryReserved").ToList();
+        Assert.Equal(
+            ("SUCCEEDED", 1, 2, "Received"),
+            (result.Status, reserved.Count, reserved[0]["sequence"]!.GetValue<int>(), reserved[0]["previousStatus"]!.GetValue<string>()));
+    }
+
+    [Fact]
     public async Task History_WhenReopened_ShouldKeepEveryEventWithIncreasingIds()
     {
         string executionArn;

@@ -9,7 +9,8 @@ namespace Fulfilment.Local.StepFunctions.Tests.Workflow;
 /// <summary>
 /// In-memory stand-in for the orders table, used ONLY by the unit tests of the workflow's paths (the real workflow also
 /// runs against DynamoDB Local in the lead's integration tests). It implements exactly the workflow's status update:
-/// the condition (item exists, status not yet in statusHistory), SET/ADD and ReturnValues ALL_NEW.
+/// the condition (item exists, status not yet in statusHistory), SET/ADD and ReturnValues ALL_NEW, and the getItem a
+/// replayed status write reads the order back with.
 /// </summary>
 public sealed class FakeOrdersTable : ITaskInvoker
 {
@@ -26,7 +27,12 @@ public sealed class FakeOrdersTable : ITaskInvoker
         public List<string> History { get; } = [];
 
         public string? Reason { get; set; }
+
+        public string? UpdatedAt { get; set; }
     }
+
+    /// <summary>Called after a status write was applied, before its result goes back to the engine (crash tests).</summary>
+    public Func<string, CancellationToken, Task>? AfterApply { get; set; }
 
     /// <summary>Creates the item as intake does: status Received, sequence 1, history [Received].</summary>
     public void Seed(string orderId)
@@ -38,12 +44,17 @@ public sealed class FakeOrdersTable : ITaskInvoker
 
     public Item Get(string orderId) => items[$"ORDER#{orderId}"];
 
-    public bool CanInvoke(string resource) => resource == "arn:aws:states:::dynamodb:updateItem";
+    public bool CanInvoke(string resource) => resource is "arn:aws:states:::dynamodb:updateItem" or "arn:aws:states:::dynamodb:getItem";
 
-    public Task<JsonNode?> InvokeAsync(TaskInvocation invocation, CancellationToken cancellationToken)
+    public async Task<JsonNode?> InvokeAsync(TaskInvocation invocation, CancellationToken cancellationToken)
     {
         var p = invocation.Parameters!.AsObject();
         var pk = p["Key"]!["pk"]!["S"]!.GetValue<string>();
+        if (invocation.Resource.EndsWith("getItem", StringComparison.Ordinal))
+        {
+            return items.TryGetValue(pk, out var found) ? new JsonObject { ["Item"] = Attributes(found) } : new JsonObject();
+        }
+
         var values = p["ExpressionAttributeValues"]!.AsObject();
         var status = values[":status"]!["S"]!.GetValue<string>();
         if (!items.TryGetValue(pk, out var item) || item.History.Contains(status))
@@ -58,19 +69,24 @@ public sealed class FakeOrdersTable : ITaskInvoker
             item.Sequence++;
             item.History.Add(status);
             item.Reason = values[":reason"]!["S"]?.GetValue<string>();
+            item.UpdatedAt = values[":at"]!["S"]!.GetValue<string>();
         }
 
-        JsonNode? result = new JsonObject
+        if (AfterApply is { } after)
         {
-            ["Attributes"] = new JsonObject
-            {
-                ["status"] = new JsonObject { ["S"] = item.Status },
-                ["previousStatus"] = new JsonObject { ["S"] = item.PreviousStatus },
-                ["statusSequence"] = new JsonObject { ["N"] = item.Sequence.ToString(CultureInfo.InvariantCulture) },
-            },
-        };
-        return Task.FromResult<JsonNode?>(result);
+            await after(status, cancellationToken);
+        }
+
+        return new JsonObject { ["Attributes"] = Attributes(item) };
     }
+
+    private static JsonObject Attributes(Item item) => new()
+    {
+        ["status"] = new JsonObject { ["S"] = item.Status },
+        ["previousStatus"] = new JsonObject { ["S"] = item.PreviousStatus },
+        ["statusSequence"] = new JsonObject { ["N"] = item.Sequence.ToString(CultureInfo.InvariantCulture) },
+        ["updatedAt"] = new JsonObject { ["S"] = item.UpdatedAt },
+    };
 }
 
 /// <summary>Collects published events (the bus stand-in for the workflow's unit tests).</summary>
