@@ -1,0 +1,3 @@
+using Fulfilment.Ops;
+
+return await FulfilApp.RunAsync(args, Console.Out, Console.Error, CancellationToken.None);
