@@ -25,11 +25,6 @@ public static class ConsoleEndpoints
         var deadLetters = new DeadLetters(sources);
         var files = new StaticFiles();
 
-        endpoints.MapGet("/console", new RequestDelegate(ctx =>
-        {
-            ctx.Response.Redirect("/console/");
-            return Task.CompletedTask;
-        }));
         endpoints.MapGet("/console/api/executions", Guarded(async ctx =>
         {
             var query = ctx.Request.Query;

@@ -22,6 +22,13 @@ internal sealed class StaticFiles
 
     public async Task ServeAsync(HttpContext ctx)
     {
+        // Routing matches /console and /console/ alike; the page's relative links need the slash.
+        if (!ctx.Request.Path.Value!.EndsWith('/') && string.IsNullOrEmpty(Convert.ToString(ctx.Request.RouteValues["path"], System.Globalization.CultureInfo.InvariantCulture)))
+        {
+            ctx.Response.Redirect("/console/");
+            return;
+        }
+
         var path = Convert.ToString(ctx.Request.RouteValues["path"], System.Globalization.CultureInfo.InvariantCulture);
         var name = "console/" + (string.IsNullOrEmpty(path) ? "index.html" : path);
         if (!_names.Contains(name) || !ContentTypes.TryGetValue(Path.GetExtension(name), out var type))

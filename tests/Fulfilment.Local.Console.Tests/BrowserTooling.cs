@@ -1,0 +1,128 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Fulfilment.Local.OpsConsole.Tests;
+
+/// <summary>Installs what the browser test needs on first use: Debian's chromium (scripts/install-chromium.sh) and the pinned playwright-core (npm ci).</summary>
+internal static class BrowserTooling
+{
+    public const string Chromium = "/usr/bin/chromium";
+
+    /// <summary>Makes sure /usr/bin/chromium exists, installing it as root; otherwise fails with what to run.</summary>
+    public static async Task EnsureChromiumAsync(string repositoryRoot)
+    {
+        if (File.Exists(Chromium))
+        {
+            return;
+        }
+
+        var script = Path.Combine(repositoryRoot, "scripts", "install-chromium.sh");
+        var (code, output) = await RunAsync("bash", [script], repositoryRoot, new Dictionary<string, string>(), TimeSpan.FromMinutes(10));
+        Assert.True(
+            code == 0 && File.Exists(Chromium),
+            $"The console's browser test needs Debian's chromium at {Chromium} and could not install it (exit {code}). " +
+            $"Run 'sudo scripts/install-chromium.sh' (CI runs it as root).\n{output}");
+    }
+
+    /// <summary>Runs <c>npm ci</c> in <paramref name="folder"/> once per checkout; a lock file keeps parallel test runs from installing at once.</summary>
+    public static async Task EnsureNodeModulesAsync(string folder)
+    {
+        var marker = Path.Combine(folder, "node_modules", "playwright-core", "package.json");
+        if (File.Exists(marker))
+        {
+            return;
+        }
+
+        await using var gate = await LockAsync(Path.Combine(folder, ".install.lock"));
+        if (File.Exists(marker))
+        {
+            return;
+        }
+
+        var (code, output) = await RunAsync("npm", ["ci", "--no-audit", "--no-fund"], folder, new Dictionary<string, string>(), TimeSpan.FromMinutes(5));
+        Assert.True(code == 0 && File.Exists(marker), $"npm ci in {folder} failed (exit {code}):\n{output}");
+    }
+
+    /// <summary>Runs a process to completion (killed with its children after <paramref name="timeout"/>); returns its exit code and combined output.</summary>
+    public static async Task<(int Code, string Output)> RunAsync(string file, IReadOnlyList<string> arguments, string directory, IReadOnlyDictionary<string, string> environment, TimeSpan timeout)
+    {
+        var info = new ProcessStartInfo(file)
+        {
+            WorkingDirectory = directory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        foreach (var (key, value) in environment)
+        {
+            info.Environment[key] = value;
+        }
+
+        var output = new StringBuilder();
+        using var process = new Process { StartInfo = info };
+        process.OutputDataReceived += (_, e) => Append(output, e.Data);
+        process.ErrorDataReceived += (_, e) => Append(output, e.Data);
+        process.Start();
+        process.StandardInput.Close();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync(CancellationToken.None);
+            Append(output, $"(killed after {timeout})");
+            return (-1, Text(output));
+        }
+
+        process.WaitForExit();
+        return (process.ExitCode, Text(output));
+    }
+
+    private static void Append(StringBuilder output, string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (output)
+        {
+            output.AppendLine(line);
+        }
+    }
+
+    private static string Text(StringBuilder output)
+    {
+        lock (output)
+        {
+            return output.ToString();
+        }
+    }
+
+    private static async Task<FileStream> LockAsync(string path)
+    {
+        var deadline = DateTimeOffset.UtcNow + TimeSpan.FromMinutes(5);
+        while (true)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
+            }
+            catch (IOException) when (DateTimeOffset.UtcNow < deadline)
+            {
+                await Task.Delay(250);
+            }
+        }
+    }
+}

@@ -1,0 +1,190 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Amazon.SQS.Model;
+using Fulfilment.Contracts.Serialization;
+using Fulfilment.Contracts.Steps;
+using Fulfilment.Local.Host;
+using Fulfilment.Local.PaymentProcessor;
+using Fulfilment.Local.StepFunctions.Service;
+
+namespace Fulfilment.Local.OpsConsole.Tests;
+
+/// <summary>
+/// The local stack with a Completed, a Rejected and two CompensationFailed orders (one for the API tests, one for the browser
+/// test to redrive) and a poison message in the DLQ. One per test run: the CompensationFailed path waits out real retries.
+/// </summary>
+public sealed class ConsoleFixture : IAsyncLifetime
+{
+    public const string Sku = "CONSOLE-OK";
+    public const string ScarceSku = "CONSOLE-SCARCE";
+    private readonly List<string> _log = [];
+
+    public LocalStack Stack { get; private set; } = null!;
+
+    /// <summary>A client for the edge, where the console lives.</summary>
+    public HttpClient Edge { get; private set; } = null!;
+
+    public string CompletedOrder { get; private set; } = null!;
+
+    public string RejectedOrder { get; private set; } = null!;
+
+    /// <summary>CompensationFailed, left as it is for the API tests.</summary>
+    public string FailedOrder { get; private set; } = null!;
+
+    /// <summary>CompensationFailed, redriven by the browser test.</summary>
+    public string FailedOrderToRedrive { get; private set; } = null!;
+
+    public string DeadLetterMessageId { get; private set; } = null!;
+
+    public string LogTail => string.Join('\n', Snapshot().TakeLast(40));
+
+    public async Task InitializeAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(6));
+        var ct = timeout.Token;
+        Stack = await LocalStack.StartAsync(
+            new LocalStackOptions { ApiPort = 0, EdgePort = 0, InMemory = true, Functions = FunctionMode.InProcess, QueueVisibilityTimeout = TimeSpan.FromSeconds(2) },
+            line =>
+            {
+                lock (_log)
+                {
+                    _log.Add(line);
+                }
+            },
+            ct);
+        Edge = new HttpClient { BaseAddress = Stack.EdgeUrl, Timeout = TimeSpan.FromSeconds(60) };
+        await Stack.Inventory.SetStockAsync(Sku, 100, ct);
+        await Stack.Inventory.SetStockAsync(ScarceSku, 1, ct);
+
+        CompletedOrder = await PostOrderAsync(Sku, 1, ct);
+        RejectedOrder = await PostOrderAsync(ScarceSku, 5, ct);
+        await WaitForExecutionAsync(CompletedOrder, ct);
+        await WaitForExecutionAsync(RejectedOrder, ct);
+
+        // CompensationFailed needs a refund that keeps failing, so the charge must be captured first (a refund of nothing
+        // captured is a no-op). The processor answers charges after 2 s; in that window the reservation is released behind
+        // the workflow's back, so CommitInventory fails and the compensation refunds, and the processor goes down (each
+        // request reads the fault settings when it arrives, so the charges in flight still succeed).
+        Stack.PaymentProcessor.Faults = new FaultSettings(AddedLatencyMs: 2000);
+        FailedOrder = await PostOrderAsync(Sku, 2, ct);
+        FailedOrderToRedrive = await PostOrderAsync(Sku, 3, ct);
+        await ReleaseWhenReservedAsync(FailedOrder, ct);
+        await ReleaseWhenReservedAsync(FailedOrderToRedrive, ct);
+        Stack.PaymentProcessor.Faults = new FaultSettings(ErrorRate: 1);
+
+        var poison = await Stack.Sqs.SendMessageAsync(
+            new SendMessageRequest
+            {
+                QueueUrl = Stack.DeadLetterQueueUrl,
+                MessageBody = """{"note":"not a NewOrderEvent: intake could not parse it"}""",
+                MessageAttributes = new() { ["reason"] = new MessageAttributeValue { DataType = "String", StringValue = "poison message for the console test" } },
+            },
+            ct);
+        DeadLetterMessageId = poison.MessageId;
+
+        foreach (var order in new[] { FailedOrder, FailedOrderToRedrive })
+        {
+            var outcome = await WaitForExecutionAsync(order, ct);
+            if (outcome.Error != "CompensationFailed")
+            {
+                throw new InvalidOperationException($"Order {order} ended {outcome.Status} {outcome.Error}, not CompensationFailed.\n{LogTail}");
+            }
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        Edge?.Dispose();
+        if (Stack is not null)
+        {
+            await Stack.DisposeAsync();
+        }
+    }
+
+    public string ExecutionArn(string orderId) => $"arn:aws:states:us-east-1:000000000000:execution:order-fulfilment:{orderId}";
+
+    /// <summary>Polls until the order's execution exists and is no longer RUNNING.</summary>
+    public async Task<ExecutionDescription> WaitForExecutionAsync(string orderId, CancellationToken ct)
+    {
+        var deadline = DateTimeOffset.UtcNow + TimeSpan.FromMinutes(4);
+        while (DateTimeOffset.UtcNow < deadline)
+        {
+            try
+            {
+                var description = await Stack.Engine.DescribeExecutionAsync(ExecutionArn(orderId), ct);
+                if (description.Status != ExecutionStatus.Running)
+                {
+                    return description;
+                }
+            }
+            catch (StepFunctionsException e) when (e.ErrorCode == StepFunctionsErrorCodes.ExecutionDoesNotExist)
+            {
+            }
+
+            await Task.Delay(250, ct);
+        }
+
+        throw new TimeoutException($"The execution of {orderId} did not finish.\n{LogTail}");
+    }
+
+    private async Task ReleaseWhenReservedAsync(string orderId, CancellationToken ct)
+    {
+        var deadline = DateTimeOffset.UtcNow + TimeSpan.FromMinutes(1);
+        while (await Stack.Inventory.GetReservationAsync(orderId, ct) is not { Status: ReservationStatus.Reserved })
+        {
+            if (DateTimeOffset.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Order {orderId} was never reserved.\n{LogTail}");
+            }
+
+            await Task.Delay(20, ct);
+        }
+
+        ReservationActionResult released;
+        try
+        {
+            released = await Stack.Inventory.ReleaseAsync(new ReservationActionRequest(orderId, Reason: "console test: make CommitInventory fail"), ct);
+        }
+        catch (Fulfilment.Contracts.Errors.NamedErrorException e)
+        {
+            throw new InvalidOperationException($"Could not release {orderId} before its commit ({e.ErrorName}); the machine was too slow for the 2 s window.", e);
+        }
+
+        if (released is not { Status: ReservationStatus.Released, Changed: true })
+        {
+            throw new InvalidOperationException($"Could not release {orderId} before its commit ({released.Status}); the machine was too slow for the 2 s window.");
+        }
+    }
+
+    private async Task<string> PostOrderAsync(string sku, int quantity, CancellationToken ct)
+    {
+        using var http = new HttpClient { BaseAddress = Stack.ApiUrl, Timeout = TimeSpan.FromSeconds(60) };
+        var body = $$"""{"customerId":"cust-console","lines":[{"sku":"{{sku}}","quantity":{{quantity}},"unitPriceMinor":1250}],"currency":"EUR","paymentToken":"tok_ok"}""";
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/orders") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        request.Headers.Add("x-api-key", Stack.Options.ApiKey);
+        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+        using var response = await http.SendAsync(request, ct);
+        var text = await response.Content.ReadAsStringAsync(ct);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"POST /orders answered {(int)response.StatusCode}: {text}");
+        }
+
+        return JsonSerializer.Deserialize(text, ContractsJsonContext.Default.OrderAccepted)!.OrderId;
+    }
+
+    private List<string> Snapshot()
+    {
+        lock (_log)
+        {
+            return [.. _log];
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ConsoleCollection : ICollectionFixture<ConsoleFixture>
+{
+    public const string Name = "console";
+}
