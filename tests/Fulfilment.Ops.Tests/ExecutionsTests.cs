@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Fulfilment.Aws.StepFunctions;
 using Fulfilment.Aws.StepFunctions.Model;
 using Fulfilment.Contracts.Orders;
 using Fulfilment.Contracts.Serialization;
@@ -160,8 +161,16 @@ public sealed class ExecutionsTests(OpsStackFixture stack)
 
     private async Task<bool> HasEnteredAsync(string name, string state)
     {
-        var history = await stack.StepFunctions.GetExecutionHistoryAsync(new GetExecutionHistoryRequest { ExecutionArn = await ArnAsync(name), MaxResults = 1000 });
-        return history.Events.Any(e => e.StateEnteredEventDetails?.Name == state);
+        try
+        {
+            var history = await stack.StepFunctions.GetExecutionHistoryAsync(new GetExecutionHistoryRequest { ExecutionArn = await ArnAsync(name), MaxResults = 1000 });
+            return history.Events.Any(e => e.StateEnteredEventDetails?.Name == state);
+        }
+        catch (ExecutionDoesNotExistException)
+        {
+            // Intake has not started it yet (the API only queues the order).
+            return false;
+        }
     }
 
     private async Task<(string Status, int RedriveCount)> StatusOf(string name)
