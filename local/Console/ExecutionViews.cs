@@ -37,6 +37,10 @@ public sealed record ExecutionDetail(
 /// <summary>The execution list and view, redrive and stop, over the engine's service API.</summary>
 public sealed class ExecutionViews(IConsoleSources sources)
 {
+    // A stopped execution's failing state changes only with a redrive, so the list (polled every few seconds) reads each
+    // history once per stop instead of on every refresh. Bounded: cleared when it outgrows what one list can show.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Arn, int RedriveCount, string Status), (string? State, string? Error, string? Cause)> _failures = new();
+
     /// <summary>How many executions the list looks at, newest first: enough for a local run, bounded for the history reads.</summary>
     public const int MaxListed = 500;
 
@@ -66,10 +70,7 @@ public sealed class ExecutionViews(IConsoleSources sources)
             string? failingState = null, error = null, cause = null;
             if (item.Status is not (ExecutionStatus.Running or ExecutionStatus.Succeeded))
             {
-                var description = await sources.Engine.DescribeExecutionAsync(item.ExecutionArn, cancellationToken);
-                var states = StateOutcomes.From(await HistoryAsync(item.ExecutionArn, cancellationToken), description);
-                failingState = StateOutcomes.FailingState(states);
-                (error, cause) = (description.Error, description.Cause);
+                (failingState, error, cause) = await FailureAsync(item, cancellationToken);
             }
 
             if (filter.Error is { Length: > 0 } wanted && (error is null || !error.Contains(wanted, StringComparison.OrdinalIgnoreCase)))
@@ -120,6 +121,26 @@ public sealed class ExecutionViews(IConsoleSources sources)
     public async Task<DateTimeOffset> StopAsync(string name, CancellationToken cancellationToken) =>
         await sources.Engine.StopExecutionAsync(
             ExecutionArn(await StateMachineArnAsync(cancellationToken), name), "Console.Stopped", "Stopped by an operator from the execution console.", cancellationToken);
+
+    private async Task<(string? State, string? Error, string? Cause)> FailureAsync(ExecutionListItem item, CancellationToken cancellationToken)
+    {
+        var key = (item.ExecutionArn, item.RedriveCount, item.Status);
+        if (_failures.TryGetValue(key, out var known))
+        {
+            return known;
+        }
+
+        var description = await sources.Engine.DescribeExecutionAsync(item.ExecutionArn, cancellationToken);
+        var states = StateOutcomes.From(await HistoryAsync(item.ExecutionArn, cancellationToken), description);
+        var failure = (StateOutcomes.FailingState(states), description.Error, description.Cause);
+        if (_failures.Count > 4 * MaxListed)
+        {
+            _failures.Clear();
+        }
+
+        _failures[key] = failure;
+        return failure;
+    }
 
     private static string ExecutionArn(string stateMachineArn, string name) =>
         stateMachineArn.Replace(":stateMachine:", ":execution:", StringComparison.Ordinal) + ":" + name;

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Fulfilment.Local.PaymentProcessor;
 
 namespace Fulfilment.Local.OpsConsole.Tests;
 
@@ -85,6 +86,28 @@ public sealed class ConsoleApiTests(ConsoleFixture fixture)
         using var response = await PostActionAsync($"/console/api/executions/{fixture.CompletedOrder}/redrive");
 
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task PostStop_WhenExecutionIsRunning_ShouldAbortIt()
+    {
+        // The processor answers after 4 s, so the execution is still charging when the stop arrives.
+        var previous = fixture.Stack.PaymentProcessor.Faults;
+        fixture.Stack.PaymentProcessor.Faults = new FaultSettings(AddedLatencyMs: 4000);
+        try
+        {
+            var orderId = await fixture.PostOrderAsync(ConsoleFixture.Sku, 1, CancellationToken.None);
+            await fixture.WaitForStartAsync(orderId, CancellationToken.None);
+
+            using var response = await PostActionAsync($"/console/api/executions/{orderId}/stop");
+            var outcome = await fixture.WaitForExecutionAsync(orderId, CancellationToken.None);
+
+            Assert.Equal((HttpStatusCode.OK, "ABORTED"), (response.StatusCode, outcome.Status));
+        }
+        finally
+        {
+            fixture.Stack.PaymentProcessor.Faults = previous;
+        }
     }
 
     [Fact]

@@ -128,6 +128,24 @@ public sealed class ConsoleFixture : IAsyncLifetime
         throw new TimeoutException($"The execution of {orderId} did not finish.\n{LogTail}");
     }
 
+    /// <summary>Polls until the order's execution exists (intake starts it from the queue).</summary>
+    public async Task WaitForStartAsync(string orderId, CancellationToken ct)
+    {
+        var deadline = DateTimeOffset.UtcNow + TimeSpan.FromMinutes(1);
+        while (true)
+        {
+            try
+            {
+                await Stack.Engine.DescribeExecutionAsync(ExecutionArn(orderId), ct);
+                return;
+            }
+            catch (StepFunctionsException e) when (e.ErrorCode == StepFunctionsErrorCodes.ExecutionDoesNotExist && DateTimeOffset.UtcNow < deadline)
+            {
+                await Task.Delay(50, ct);
+            }
+        }
+    }
+
     private async Task ReleaseWhenReservedAsync(string orderId, CancellationToken ct)
     {
         var deadline = DateTimeOffset.UtcNow + TimeSpan.FromMinutes(1);
@@ -157,7 +175,7 @@ public sealed class ConsoleFixture : IAsyncLifetime
         }
     }
 
-    private async Task<string> PostOrderAsync(string sku, int quantity, CancellationToken ct)
+    public async Task<string> PostOrderAsync(string sku, int quantity, CancellationToken ct)
     {
         using var http = new HttpClient { BaseAddress = Stack.ApiUrl, Timeout = TimeSpan.FromSeconds(60) };
         var body = $$"""{"customerId":"cust-console","lines":[{"sku":"{{sku}}","quantity":{{quantity}},"unitPriceMinor":1250}],"currency":"EUR","paymentToken":"tok_ok"}""";
