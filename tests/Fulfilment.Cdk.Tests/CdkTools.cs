@@ -1,0 +1,65 @@
+using System.Diagnostics;
+using Fulfilment.Emulators;
+
+namespace Fulfilment.Cdk.Tests;
+
+/// <summary>
+/// The npm folder <c>cdk/</c> (aws-cdk CLI, cfn-guard with the Control Tower rules, velocityjs), installed by
+/// <c>npm ci</c> on first use under a cross-process lock, and a way to run its programs with a deadline.
+/// </summary>
+public static class CdkTools
+{
+    public static string CdkDirectory => Path.Combine(RepositoryPaths.FindRoot(), "cdk");
+
+    public static string GuardPackage => Path.Combine(CdkDirectory, "node_modules", "@cdklabs", "cdk-validator-cfnguard");
+
+    public static string GuardBinary => Path.Combine(GuardPackage, "bin", "ubuntu", "x86_64", "cfn-guard");
+
+    public static string ControlTowerRules => Path.Combine(GuardPackage, "rules", "control-tower", "cfn-guard");
+
+    public static string VelocityJs => Path.Combine(CdkDirectory, "node_modules", "velocityjs");
+
+    public static async Task EnsureInstalledAsync(CancellationToken cancellationToken)
+    {
+        var installer = new NpmPackageInstaller(installTimeout: TimeSpan.FromMinutes(5));
+        await installer.EnsureInstalledAsync(CdkDirectory, "node_modules/.package-lock.json", cancellationToken);
+    }
+
+    /// <summary>Runs a program to completion (killing it at the deadline) and returns its exit code and output.</summary>
+    public static async Task<(int ExitCode, string StdOut, string StdErr)> RunAsync(
+        string fileName, IEnumerable<string> arguments, string workingDirectory, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var info = new ProcessStartInfo(fileName)
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        info.Environment["JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION"] = "20";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[key] = value;
+        }
+
+        using var process = Process.Start(info) ?? throw new InvalidOperationException($"{fileName} did not start.");
+        using var deadline = new CancellationTokenSource(timeout);
+        var stdout = process.StandardOutput.ReadToEndAsync(deadline.Token);
+        var stderr = process.StandardError.ReadToEndAsync(deadline.Token);
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token);
+            return (process.ExitCode, await stdout, await stderr);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{fileName} {string.Join(' ', arguments)} did not finish within {timeout}.");
+        }
+    }
+}
