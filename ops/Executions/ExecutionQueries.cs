@@ -73,7 +73,7 @@ internal sealed class ExecutionQueries(StepFunctionsClient client)
     public async Task<ExecutionSummary> DescribeAsync(string executionArn, CancellationToken ct)
     {
         var description = await client.DescribeExecutionAsync(new DescribeExecutionRequest { ExecutionArn = executionArn }, ct);
-        var failedState = Unsuccessful.Contains(description.Status) ? await FailedStateAsync(executionArn, ct) : null;
+        var failedState = Unsuccessful.Contains(description.Status) ? await FailedStateAsync(executionArn, description.Status, ct) : null;
         return new ExecutionSummary(
             description.Name ?? executionArn[(executionArn.LastIndexOf(':') + 1)..],
             description.ExecutionArn,
@@ -104,17 +104,17 @@ internal sealed class ExecutionQueries(StepFunctionsClient client)
         var timeline = Timeline.From(events);
         var summary = new ExecutionSummary(
             description.Name ?? "", description.ExecutionArn, description.Status, description.StartDate, description.StopDate,
-            description.Error, description.Cause, Unsuccessful.Contains(description.Status) ? Timeline.FailedState(events) : null,
+            description.Error, description.Cause, Unsuccessful.Contains(description.Status) ? Timeline.FailedState(events, description.Status) : null,
             description.RedriveCount ?? 0, description.RedriveStatus, description.RedriveStatusReason);
         return new ExecutionDetail(summary, description.Input, description.Output, timeline);
     }
 
-    /// <summary>The last state entered before the execution stopped: where it failed.</summary>
-    public async Task<string?> FailedStateAsync(string executionArn, CancellationToken ct)
+    /// <summary>Where the execution failed (<see cref="Timeline.FailedState"/>), from the last 100 history events.</summary>
+    public async Task<string?> FailedStateAsync(string executionArn, string status, CancellationToken ct)
     {
         var page = await client.GetExecutionHistoryAsync(
             new GetExecutionHistoryRequest { ExecutionArn = executionArn, ReverseOrder = true, MaxResults = 100, IncludeExecutionData = false }, ct);
-        return page.Events.FirstOrDefault(e => e.StateEnteredEventDetails is not null)?.StateEnteredEventDetails!.Name;
+        return Timeline.FailedState([.. page.Events.Reverse()], status);
     }
 
     private async Task<IReadOnlyList<ExecutionSummary>> DescribeAllAsync(List<ExecutionListItem> items, CancellationToken ct)

@@ -26,9 +26,28 @@ internal static class Timeline
         return entries;
     }
 
-    /// <summary>The last state entered: for a stopped execution, the state it stopped in.</summary>
-    public static string? FailedState(IReadOnlyList<HistoryEvent> events) =>
-        events.LastOrDefault(e => e.StateEnteredEventDetails is not null)?.StateEnteredEventDetails!.Name;
+    /// <summary>
+    /// Where an execution failed: the state of the last step failure (a refund that failed before the Catch led to the
+    /// CompensationFailed Fail state names RefundPayment, not the Fail state); for an ABORTED execution, or one without
+    /// step failures, the last state entered.
+    /// </summary>
+    /// <param name="events">History events in chronological order.</param>
+    /// <param name="status">The execution's status.</param>
+    public static string? FailedState(IReadOnlyList<HistoryEvent> events, string status)
+    {
+        string? entered = null;
+        string? failed = null;
+        foreach (var e in events)
+        {
+            entered = e.StateEnteredEventDetails?.Name ?? entered;
+            if (IsFailure(e.Type) && !e.Type.StartsWith("Execution", StringComparison.Ordinal))
+            {
+                failed = entered;
+            }
+        }
+
+        return status == "ABORTED" ? entered : failed ?? entered;
+    }
 
     public static bool IsFailure(string type) =>
         type.EndsWith("Failed", StringComparison.Ordinal) || type.EndsWith("TimedOut", StringComparison.Ordinal) || type.EndsWith("Aborted", StringComparison.Ordinal);

@@ -141,6 +141,17 @@ public sealed class ExecutionsTests(OpsStackFixture stack)
         Assert.True(result.ExitCode == ExitCodes.Failure && result.Json().EnumerateArray().Single().GetProperty("result").GetString() == "NotRedrivable", result.ToString());
     }
 
+    [Fact]
+    public async Task Exe_WhenListingAgainstTheStack_ShouldPrintParseableJsonAndExitZero()
+    {
+        var name = await StartBrokenExecutionAsync();
+
+        var (exit, stdout, stderr) = await ProcessTests.RunAsync("executions", "list", "--status", "FAILED", "--json", "--endpoint-url", stack.Stack.EdgeUrl.ToString());
+
+        using var document = JsonDocument.Parse(stdout);
+        Assert.True(exit == ExitCodes.Ok && document.RootElement.EnumerateArray().Any(e => e.GetProperty("name").GetString() == name), $"{exit}\n{stdout}\n{stderr}");
+    }
+
     /// <summary>
     /// An execution started by a buggy producer straight through StartExecution, with a line of quantity 0 that the
     /// HTTP API would have refused: ReserveInventory fails with InvalidInput, which is neither retried nor caught.

@@ -22,7 +22,8 @@ public sealed class ProcessTests
         Assert.True(exit == ExitCodes.Ok && stdout.Contains("--all-failed", StringComparison.Ordinal), stdout);
     }
 
-    private static async Task<(int Exit, string Out, string Error)> RunAsync(params string[] args)
+    /// <summary>Runs the built fulfil.dll with no ambient AWS endpoint or region (the tests give them).</summary>
+    internal static async Task<(int Exit, string Out, string Error)> RunAsync(params string[] args)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "fulfil.dll");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -30,6 +31,11 @@ public sealed class ProcessTests
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
+        }
+
+        foreach (var name in new[] { "AWS_ENDPOINT_URL", "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_PROFILE" })
+        {
+            start.Environment.Remove(name);
         }
 
         using var process = Process.Start(start)!;
