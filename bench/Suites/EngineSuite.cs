@@ -11,8 +11,9 @@ namespace Fulfilment.Bench.Suites;
 
 /// <summary>
 /// The local Step Functions engine: state transitions per second (100-state Pass chain, 20-state Task chain with an
-/// in-process handler) against aws-local-stepfunctions on the same definitions in the same run, and memory per 10,000
-/// completed executions. Executions run one after another, so the numbers are single-core.
+/// in-process handler) against aws-local-stepfunctions on the same definitions in the same run, with the in-memory store
+/// (<c>--in-memory</c>) and with the durable SQLite store (a checkpoint per transition), and memory per 10,000 completed
+/// executions. Executions run one after another, so the numbers are single-core.
 /// </summary>
 public sealed class EngineSuite : IBenchSuite
 {
@@ -35,11 +36,16 @@ public sealed class EngineSuite : IBenchSuite
         rows.AppendLine("|---|---|---:|---:|---:|---:|---:|");
         foreach (var (label, definition, states) in new[] { ("100-state Pass chain", passChain, 100), ("20-state Task chain", taskChain, 20) })
         {
-            var ours = await MeasureOursAsync(definition, input, runs, cancellationToken);
+            var memoryStore = await MeasureOursAsync(definition, input, runs, sqlite: false, cancellationToken);
+            var sqliteStore = await MeasureOursAsync(definition, input, runs, sqlite: true, cancellationToken);
             var theirs = await MeasureOracleAsync(definition, input, runs, cancellationToken);
-            var oursRate = runs * states / ours.TotalSeconds;
             var theirRate = theirs is { } t ? runs * states / t.TotalSeconds : double.NaN;
-            rows.AppendLine(Invariant($"| {label} | ours | {runs} | {runs * states} | {ours.TotalSeconds:F2} | {oursRate:N0} | {oursRate / theirRate:F1}× |"));
+            foreach (var (engine, elapsed) in new[] { ("ours, in-memory", memoryStore), ("ours, SQLite (checkpoint per transition)", sqliteStore) })
+            {
+                var rate = runs * states / elapsed.TotalSeconds;
+                rows.AppendLine(Invariant($"| {label} | {engine} | {runs} | {runs * states} | {elapsed.TotalSeconds:F2} | {rate:N0} | {rate / theirRate:F1}× |"));
+            }
+
             rows.AppendLine(theirs is null
                 ? $"| {label} | aws-local-stepfunctions | - | - | - | not run (node/npm missing) | |"
                 : Invariant($"| {label} | aws-local-stepfunctions | {runs} | {runs * states} | {theirs.Value.TotalSeconds:F2} | {theirRate:N0} | 1.0× |"));
@@ -74,14 +80,31 @@ public sealed class EngineSuite : IBenchSuite
         return new JsonObject { ["StartAt"] = "S0", ["States"] = states }.ToJsonString();
     }
 
-    private static ExecutionService NewService() => new(
-        new InMemoryExecutionStore(),
+    private static ExecutionService NewService(IExecutionStore? store = null) => new(
+        store ?? new InMemoryExecutionStore(),
         new TaskInvokerRegistry([new LambdaTaskInvoker((_, payload, _) => Task.FromResult<(byte[]?, (string, string)?)>((payload, null)))]),
         new InstantEngineClock());
 
-    private static async Task<TimeSpan> MeasureOursAsync(string definition, string input, int runs, CancellationToken ct)
+    private static async Task<TimeSpan> MeasureOursAsync(string definition, string input, int runs, bool sqlite, CancellationToken ct)
     {
-        await using var service = NewService();
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "fulfilment-bench-engine-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            await using var store = sqlite ? await SqliteExecutionStore.OpenAsync(dataDirectory, ct) : (IExecutionStore)new InMemoryExecutionStore();
+            return await MeasureOursAsync(store, definition, input, runs, ct);
+        }
+        finally
+        {
+            if (Directory.Exists(dataDirectory))
+            {
+                Directory.Delete(dataDirectory, recursive: true);
+            }
+        }
+    }
+
+    private static async Task<TimeSpan> MeasureOursAsync(IExecutionStore store, string definition, string input, int runs, CancellationToken ct)
+    {
+        await using var service = NewService(store);
         var machine = await service.CreateStateMachineAsync("bench", definition, cancellationToken: ct);
         for (var i = 0; i < Math.Min(50, runs); i++)
         {
