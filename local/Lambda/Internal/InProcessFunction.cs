@@ -56,14 +56,24 @@ internal sealed class InProcessFunction(LocalLambdaFunction function, RuntimeApi
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
             deadline.CancelAfter(Function.Timeout);
             var run = _registry.InvokeAsync(Function.Handler, payload, context, deadline.Token);
+            LambdaInvocationResult result;
             try
             {
-                return await run.WaitAsync(Function.Timeout, ct);
+                result = await run.WaitAsync(Function.Timeout, ct);
             }
             catch (TimeoutException)
             {
                 return new LambdaInvocationResult(null, LocalLambdaErrors.TimedOut(requestId, Function.Timeout));
             }
+
+            // The handler shares our cancellation token, so a caller that gives up (the engine stopping with the stack)
+            // makes it fail with TaskCanceledException. That is not the function's answer: a real Lambda would have run on.
+            // Report the interruption as such, or the caller records a failure that never happened and the execution
+            // fails instead of resuming on the next start.
+            ct.ThrowIfCancellationRequested();
+            return deadline.IsCancellationRequested && result.Error is not null
+                ? new LambdaInvocationResult(null, LocalLambdaErrors.TimedOut(requestId, Function.Timeout))
+                : result;
         }
         finally
         {
