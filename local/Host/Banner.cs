@@ -16,6 +16,7 @@ internal static class Banner
         text.AppendLine($"  HTTP API      {api}   (OpenAPI: {api}/openapi.json, health: {api}/health)");
         text.AppendLine($"  API key       {key}   (header x-api-key; set FULFILMENT_API_KEY to change it)");
         text.AppendLine($"  AWS edge      {stack.EdgeUrl.ToString().TrimEnd('/')}   (export AWS_ENDPOINT_URL={stack.EdgeUrl.ToString().TrimEnd('/')} for any AWS SDK or CLI)");
+        text.AppendLine($"  Console       {stack.ConsoleUrl}   (executions, orders, stock, dead letters)");
         text.AppendLine($"  Data          {stack.DataDirectory ?? "in memory (nothing is kept)"}");
         text.AppendLine($"  Events        {stack.EventsFile}");
         text.AppendLine();
