@@ -193,8 +193,24 @@ public sealed partial class ExecutionService
         using var persistGate = new SemaphoreSlim(1, 1);
         RunContext? context = null;
 
+        var memoryGate = new Lock();
+
         // Map iterations and Parallel branches flush concurrently: one writer at a time keeps the stored record consistent.
-        async Task PersistAsync(ExecutionCheckpoint? checkpoint, CancellationToken token)
+        Task PersistAsync(ExecutionCheckpoint? checkpoint, CancellationToken token)
+        {
+            if (store.IsDurable)
+            {
+                return PersistDurablyAsync(checkpoint, token);
+            }
+
+            // The in-memory store completes synchronously: a plain lock is enough (and far cheaper than the async gate).
+            lock (memoryGate)
+            {
+                return store.CheckpointAsync(record.ExecutionArn, checkpoint, history.LastId, history.Drain(), token);
+            }
+        }
+
+        async Task PersistDurablyAsync(ExecutionCheckpoint? checkpoint, CancellationToken token)
         {
             await persistGate.WaitAsync(token);
             try
