@@ -50,10 +50,19 @@ public sealed class OrderIntakeService(OrderRepository orders, IWorkflowStarter 
         try
         {
             var created = await orders.CreateAsync(order, cancellationToken);
+            if (created.DuplicateOfOrderId is { } original)
+            {
+                // A retried POST that reached the queue under a new order id: the first one is the order. Its id now
+                // answers with the original's status; no second execution, no second charge.
+                fields["duplicateOf"] = original;
+                logger.Info("Duplicate request: its idempotency key belongs to another order; not started again.", fields);
+                return true;
+            }
+
             var start = await workflow.StartAsync(order.OrderId, CanonicalInput(order), cancellationToken);
             fields["executionArn"] = start.ExecutionArn;
             logger.Info(
-                (created, start.AlreadyStarted) switch
+                (created.IsNew, start.AlreadyStarted) switch
                 {
                     (true, false) => "Order recorded and workflow started.",
                     (false, false) => "Order was already recorded; workflow started now (an earlier attempt stopped in between).",
@@ -61,6 +70,12 @@ public sealed class OrderIntakeService(OrderRepository orders, IWorkflowStarter 
                 },
                 fields);
             return true;
+        }
+        catch (IdempotencyKeyReusedException ex)
+        {
+            fields["duplicateOf"] = ex.OwnerOrderId;
+            logger.Error(ex, "Idempotency key reused for a different request; failing the message so it reaches the DLQ.", fields);
+            return false;
         }
         catch (OrderConflictException ex)
         {

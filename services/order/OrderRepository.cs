@@ -15,12 +15,20 @@ public sealed class OrderRepository(IAmazonDynamoDB dynamo, string tableName, Ti
     /// <summary>Sort key of the order item.</summary>
     public const string OrderSortKey = "ORDER";
 
+    /// <summary>Sort key of the idempotency claim item (<c>pk = IDEMPOTENCY#&lt;customerId&gt;#&lt;key&gt;</c>).</summary>
+    public const string ClaimSortKey = "IDEMPOTENCY";
+
+    /// <summary>Sort key of the item that points an order id accepted as a duplicate at the order it duplicates.</summary>
+    public const string DuplicateSortKey = "DUPLICATE";
+
     /// <summary>
-    /// Writes the order in status <c>Received</c> (sequence 1) only if it does not exist yet. Returns false when it
-    /// already existed: a redelivered message, or a crash after the write and before the execution started.
-    /// Throws <see cref="OrderConflictException"/> when an order with this id exists under another idempotency key.
+    /// Writes the order in status <c>Received</c> (sequence 1) together with the claim of its idempotency key, both only
+    /// if absent, in one transaction. The claim is what keeps a retried POST from becoming a second order where nothing
+    /// in front of the queue remembers keys (API Gateway's direct SQS integration gives every POST a new order id).
+    /// Throws <see cref="OrderConflictException"/> when an order with this id exists under another idempotency key, and
+    /// <see cref="IdempotencyKeyReusedException"/> when the key was claimed by an order with different contents.
     /// </summary>
-    public async Task<bool> CreateAsync(NewOrderEvent order, CancellationToken cancellationToken)
+    public async Task<OrderCreation> CreateAsync(NewOrderEvent order, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(order);
         var now = Timestamp(clock.GetUtcNow());
@@ -45,19 +53,58 @@ public sealed class OrderRepository(IAmazonDynamoDB dynamo, string tableName, Ti
         item["createdAt"] = S(now);
         item["updatedAt"] = S(now);
 
-        var existing = await ConditionalWrites.PutIfAbsentAsync(dynamo, tableName, item, cancellationToken);
-        if (existing is null)
-        {
-            return true;
-        }
+        var requestHash = RequestHash(order);
+        var claim = Keys.Item(ClaimKey(order), ClaimSortKey);
+        claim["orderId"] = S(order.OrderId);
+        claim["requestHash"] = S(requestHash);
+        claim["createdAt"] = S(now);
 
-        var existingKey = existing.TryGetValue("idempotencyKey", out var key) ? key.S : null;
-        if (existingKey is not null && existingKey != order.IdempotencyKey)
+        try
         {
-            throw new OrderConflictException(order.OrderId, existingKey, order.IdempotencyKey);
+            await dynamo.TransactWriteItemsAsync(new TransactWriteItemsRequest
+            {
+                TransactItems =
+                [
+                    new TransactWriteItem { Put = new Put { TableName = tableName, Item = item, ConditionExpression = "attribute_not_exists(pk)", ReturnValuesOnConditionCheckFailure = ReturnValuesOnConditionCheckFailure.ALL_OLD } },
+                    new TransactWriteItem
+                    {
+                        Put = new Put
+                        {
+                            TableName = tableName, Item = claim,
+                            ConditionExpression = "attribute_not_exists(pk) OR orderId = :orderId",
+                            ExpressionAttributeValues = new Dictionary<string, AttributeValue> { [":orderId"] = S(order.OrderId) },
+                            ReturnValuesOnConditionCheckFailure = ReturnValuesOnConditionCheckFailure.ALL_OLD,
+                        },
+                    },
+                ],
+            }, cancellationToken);
+            return OrderCreation.Created;
         }
+        catch (TransactionCanceledException ex) when (ex.CancellationReasons is { Count: 2 } reasons && reasons.All(r => r.Code is "None" or "ConditionalCheckFailed" or null))
+        {
+            if (reasons[0].Code == "ConditionalCheckFailed")
+            {
+                // The order exists: a redelivered message, or a crash after the write and before the execution started.
+                var existingKey = reasons[0].Item is { } existing && existing.TryGetValue("idempotencyKey", out var key) ? key.S : null;
+                if (existingKey is not null && existingKey != order.IdempotencyKey)
+                {
+                    throw new OrderConflictException(order.OrderId, existingKey, order.IdempotencyKey);
+                }
 
-        return false;
+                return OrderCreation.AlreadyRecorded;
+            }
+
+            // The key belongs to another order: this message is a retried request. Same contents → the same order.
+            var owner = reasons[1].Item ?? [];
+            var ownerId = owner.TryGetValue("orderId", out var id) ? id.S : "(unknown)";
+            if (owner.TryGetValue("requestHash", out var hash) && hash.S != requestHash)
+            {
+                throw new IdempotencyKeyReusedException(order.OrderId, ownerId);
+            }
+
+            await PointAtAsync(order.OrderId, ownerId, now, cancellationToken);
+            return OrderCreation.DuplicateOf(ownerId);
+        }
     }
 
     /// <summary>The order as the status API shows it, or null when there is no such order.</summary>
@@ -66,7 +113,49 @@ public sealed class OrderRepository(IAmazonDynamoDB dynamo, string tableName, Ti
         var response = await dynamo.GetItemAsync(
             new GetItemRequest { TableName = tableName, Key = Keys.Item(Keys.Order(orderId), OrderSortKey), ConsistentRead = true },
             cancellationToken);
-        return response.IsItemSet && response.Item.Count > 0 ? ToView(response.Item) : null;
+        if (response.IsItemSet && response.Item.Count > 0)
+        {
+            return ToView(response.Item);
+        }
+
+        // An id handed out for a retried request answers with the order that request duplicates (one hop, never more).
+        var pointer = await dynamo.GetItemAsync(
+            new GetItemRequest { TableName = tableName, Key = Keys.Item(Keys.Order(orderId), DuplicateSortKey), ConsistentRead = true },
+            cancellationToken);
+        if (pointer.IsItemSet && pointer.Item.TryGetValue("duplicateOf", out var target) && target.S is { } targetId)
+        {
+            var original = await dynamo.GetItemAsync(
+                new GetItemRequest { TableName = tableName, Key = Keys.Item(Keys.Order(targetId), OrderSortKey), ConsistentRead = true },
+                cancellationToken);
+            return original.IsItemSet && original.Item.Count > 0 ? ToView(original.Item) : null;
+        }
+
+        return null;
+    }
+
+    private async Task PointAtAsync(string orderId, string originalId, string now, CancellationToken cancellationToken)
+    {
+        var pointer = Keys.Item(Keys.Order(orderId), DuplicateSortKey);
+        pointer["orderId"] = S(orderId);
+        pointer["duplicateOf"] = S(originalId);
+        pointer["createdAt"] = S(now);
+        await dynamo.PutItemAsync(new PutItemRequest { TableName = tableName, Item = pointer }, cancellationToken);
+    }
+
+    private static string ClaimKey(NewOrderEvent order) => $"IDEMPOTENCY#{order.CustomerId}#{order.IdempotencyKey}";
+
+    /// <summary>What the customer asked for (not the ids and times intake assigned): equal requests hash equal.</summary>
+    internal static string RequestHash(NewOrderEvent order)
+    {
+        var text = new System.Text.StringBuilder();
+        text.Append(order.CustomerId).Append('\n').Append(order.Currency).Append('\n').Append(order.PaymentToken);
+        foreach (var line in order.Lines)
+        {
+            text.Append('\n').Append(line.Sku).Append('\t').Append(line.Quantity.ToString(CultureInfo.InvariantCulture))
+                .Append('\t').Append(line.UnitPriceMinor.ToString(CultureInfo.InvariantCulture));
+        }
+
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text.ToString())));
     }
 
     internal static OrderStatusView ToView(Dictionary<string, AttributeValue> item)
@@ -141,4 +230,51 @@ public sealed class OrderConflictException : Exception
 
     /// <summary>The order id in conflict.</summary>
     public string OrderId { get; }
+}
+
+/// <summary>The outcome of recording an order at intake.</summary>
+public sealed record OrderCreation(bool IsNew, string? DuplicateOfOrderId)
+{
+    /// <summary>The order was written now.</summary>
+    public static OrderCreation Created { get; } = new(true, null);
+
+    /// <summary>The order was already there (a redelivery).</summary>
+    public static OrderCreation AlreadyRecorded { get; } = new(false, null);
+
+    /// <summary>The message is a retried request: its idempotency key belongs to <paramref name="orderId"/>.</summary>
+    public static OrderCreation DuplicateOf(string orderId) => new(false, orderId);
+}
+
+/// <summary>An idempotency key reused for a request with different contents: a client bug, never applied.</summary>
+public sealed class IdempotencyKeyReusedException : Exception
+{
+    /// <summary>Creates the error.</summary>
+    public IdempotencyKeyReusedException(string orderId, string ownerOrderId)
+        : base($"Order {orderId} reuses the idempotency key of order {ownerOrderId} for a different request; the message was not applied. Find both by order id and ask the client to use a new key per request.")
+    {
+        OwnerOrderId = ownerOrderId;
+    }
+
+    /// <summary>Required by CA1032.</summary>
+    public IdempotencyKeyReusedException()
+        : this(string.Empty, string.Empty)
+    {
+    }
+
+    /// <summary>Required by CA1032.</summary>
+    public IdempotencyKeyReusedException(string message)
+        : base(message)
+    {
+        OwnerOrderId = string.Empty;
+    }
+
+    /// <summary>Required by CA1032.</summary>
+    public IdempotencyKeyReusedException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+        OwnerOrderId = string.Empty;
+    }
+
+    /// <summary>The order the key belongs to.</summary>
+    public string OwnerOrderId { get; }
 }

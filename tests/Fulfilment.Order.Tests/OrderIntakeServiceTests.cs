@@ -94,4 +94,42 @@ public sealed class OrderIntakeServiceTests(DynamoDbLocalFixture dynamo) : IClas
         var view = await Orders.GetAsync(original.OrderId, CancellationToken.None);
         Assert.Equal((1, "cust-1"), (response.BatchItemFailures.Count, view!.CustomerId));
     }
+
+    [Fact]
+    public async Task HandleAsync_WhenRetriedRequestArrivesUnderNewOrderId_ShouldStartOnlyTheFirstOrder()
+    {
+        var first = TestMessages.NewOrder();
+        var retry = first with { OrderId = OrderIds.New(), CorrelationId = Guid.NewGuid().ToString() };
+
+        await Intake.HandleAsync(TestMessages.Batch(TestMessages.Message(first)), TestMessages.Context(), CancellationToken.None);
+        var response = await Intake.HandleAsync(TestMessages.Batch(TestMessages.Message(retry)), TestMessages.Context(), CancellationToken.None);
+
+        Assert.Equal((0, first.OrderId), (response.BatchItemFailures.Count, string.Join(",", _workflow.Started)));
+    }
+
+    [Fact]
+    public async Task GetAsync_WhenOrderIdWasHandedToARetriedRequest_ShouldAnswerWithTheFirstOrder()
+    {
+        var first = TestMessages.NewOrder();
+        var retry = first with { OrderId = OrderIds.New() };
+        await Intake.HandleAsync(TestMessages.Batch(TestMessages.Message(first), TestMessages.Message(retry)), TestMessages.Context(), CancellationToken.None);
+
+        var view = await Orders.GetAsync(retry.OrderId, CancellationToken.None);
+
+        Assert.Equal(first.OrderId, view?.OrderId);
+    }
+
+    [Fact]
+    public async Task HandleAsync_WhenIdempotencyKeyIsReusedForADifferentRequest_ShouldFailTheMessageAndNotStartIt()
+    {
+        var first = TestMessages.NewOrder();
+        var other = first with { OrderId = OrderIds.New(), Lines = [new OrderLine("SKU-A", 9, 1000)] };
+        var otherMessage = TestMessages.Message(other);
+
+        var response = await Intake.HandleAsync(TestMessages.Batch(TestMessages.Message(first), otherMessage), TestMessages.Context(), CancellationToken.None);
+
+        Assert.Equal(
+            (otherMessage.MessageId, first.OrderId),
+            (string.Join(",", response.BatchItemFailures.Select(f => f.ItemIdentifier)), string.Join(",", _workflow.Started)));
+    }
 }
