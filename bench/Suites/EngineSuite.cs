@@ -43,7 +43,7 @@ public sealed class EngineSuite : IBenchSuite
             foreach (var (engine, elapsed) in new[] { ("ours, in-memory", memoryStore), ("ours, SQLite (checkpoint per transition)", sqliteStore) })
             {
                 var rate = runs * states / elapsed.TotalSeconds;
-                rows.AppendLine(Invariant($"| {label} | {engine} | {runs} | {runs * states} | {elapsed.TotalSeconds:F2} | {rate:N0} | {rate / theirRate:F1}× |"));
+                rows.AppendLine(Invariant($"| {label} | {engine} | {runs} | {runs * states} | {elapsed.TotalSeconds:F2} | {rate:N0} | {rate / theirRate:F2}× |"));
             }
 
             rows.AppendLine(theirs is null
