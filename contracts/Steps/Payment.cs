@@ -39,7 +39,12 @@ public sealed record ChargePaymentResult(
     bool Replayed);
 
 /// <summary>Input of the payment <c>refund</c> handler (compensation).</summary>
-public sealed record RefundPaymentRequest(string OrderId, string? CorrelationId = null, string? Reason = null);
+/// <remarks>
+/// <see cref="PaymentToken"/> lets a refund settle a charge whose outcome was never recorded (the payment is still
+/// Pending because every answer was lost): the charge is asked again under its idempotency key, so a capture the
+/// provider made is found and refunded rather than kept.
+/// </remarks>
+public sealed record RefundPaymentRequest(string OrderId, string? CorrelationId = null, string? Reason = null, string? PaymentToken = null);
 
 /// <summary>Output of <c>refund</c>; <see cref="Changed"/> is false for a replay or when nothing was captured.</summary>
 public sealed record RefundPaymentResult(string OrderId, string? RefundId, long AmountMinor, PaymentState? State, bool Changed);

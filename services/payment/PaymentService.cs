@@ -90,8 +90,9 @@ public sealed class PaymentService
     }
 
     /// <summary>
-    /// Refunds what was captured, once. Nothing captured (no payment, Pending, Declined) or already refunded:
-    /// <c>Changed = false</c> without calling the provider. Throws <see cref="ErrorNames.PaymentProviderUnavailable"/>.
+    /// Refunds what was captured, once. A Pending payment is settled first when the request carries the payment token
+    /// (see <see cref="SettlePendingAsync"/>). Nothing captured (no payment, Declined, Pending without a token) or
+    /// already refunded: <c>Changed = false</c> without a refund call. Throws <see cref="ErrorNames.PaymentProviderUnavailable"/>.
     /// </summary>
     public async Task<RefundPaymentResult> RefundAsync(RefundPaymentRequest request, TimeSpan? remainingTime, CancellationToken cancellationToken)
     {
@@ -102,6 +103,11 @@ public sealed class PaymentService
         }
 
         var payment = await _store.GetAsync(request.OrderId, cancellationToken);
+        if (payment is { State: PaymentState.Pending } && !string.IsNullOrEmpty(request.PaymentToken))
+        {
+            payment = await SettlePendingAsync(payment, request.PaymentToken, remainingTime, cancellationToken);
+        }
+
         if (payment is not { State: PaymentState.Captured })
         {
             return new RefundPaymentResult(request.OrderId, payment?.RefundId, payment?.State == PaymentState.Refunded ? payment.AmountMinor : 0, payment?.State, Changed: false);
@@ -118,6 +124,24 @@ public sealed class PaymentService
         // A concurrent replay recorded the refund first (same key, so the same refund at the provider).
         var current = await _store.GetAsync(request.OrderId, cancellationToken);
         return new RefundPaymentResult(request.OrderId, current?.RefundId, payment.AmountMinor, current?.State, Changed: false);
+    }
+
+    /// <summary>
+    /// A Pending payment at refund time means no answer to the charge was ever recorded: the provider may have captured
+    /// it. Asking again with the same key (and body) returns the provider's first answer, or charges now if it never saw
+    /// the request; either way the outcome is recorded and a capture gets refunded, so money is never left taken for
+    /// an order that failed. While the provider is unreachable this throws, and the workflow retries or stops at
+    /// CompensationFailed for ops to redrive.
+    /// </summary>
+    private async Task<PaymentRecord?> SettlePendingAsync(PaymentRecord pending, string paymentToken, TimeSpan? remainingTime, CancellationToken cancellationToken)
+    {
+        var providerRequest = new ProviderChargeRequest(pending.OrderId, pending.AmountMinor, pending.Currency, paymentToken, pending.ChargeIdempotencyKey);
+        var outcome = await CallProviderAsync(ct => _provider.ChargeAsync(providerRequest, ct), pending.OrderId, "charge lookup before the refund", remainingTime, cancellationToken);
+        var now = _time.GetUtcNow();
+        _ = outcome.IsCaptured
+            ? await _store.MarkCapturedAsync(pending.OrderId, outcome.ChargeId!, now, cancellationToken)
+            : await _store.MarkDeclinedAsync(pending.OrderId, outcome.DeclineCode!, now, cancellationToken);
+        return await _store.GetAsync(pending.OrderId, cancellationToken);
     }
 
     private async Task<T> CallProviderAsync<T>(

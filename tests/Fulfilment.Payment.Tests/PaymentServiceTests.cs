@@ -194,6 +194,40 @@ public sealed class PaymentServiceTests(DynamoDbLocalFixture dynamo) : IClassFix
         Assert.Equal((PaymentState.Refunded, 1), (replay.State, _processor.Ledger(charge.OrderId).Captures.Count));
     }
 
+    [Fact]
+    public async Task RefundAsync_WhenTheCaptureWasMadeButItsAnswerLost_ShouldFindAndRefundIt()
+    {
+        var orderId = await PendingWithCaptureAtProviderAsync();
+
+        var result = await _service.RefundAsync(new RefundPaymentRequest(orderId, PaymentToken: "tok_ok"), null, CancellationToken.None);
+
+        var ledger = _processor.Ledger(orderId);
+        Assert.Equal((true, 1, 1), (result.Changed, ledger.Captures.Count, ledger.Refunds.Count));
+    }
+
+    [Fact]
+    public async Task RefundAsync_WhenTheChargeOutcomeIsUnknownAndTheProviderIsDown_ShouldFailSoTheWorkflowRetries()
+    {
+        var orderId = await PendingWithCaptureAtProviderAsync();
+        _processor.Faults = new FaultSettings(ErrorRate: 1);
+
+        var error = await Assert.ThrowsAsync<NamedErrorException>(
+            () => _service.RefundAsync(new RefundPaymentRequest(orderId, PaymentToken: "tok_ok"), null, CancellationToken.None));
+
+        Assert.Equal(ErrorNames.PaymentProviderUnavailable, error.ErrorName);
+    }
+
+    /// <summary>The provider captured the charge, but the payment item stayed Pending: every answer was lost.</summary>
+    private async Task<string> PendingWithCaptureAtProviderAsync()
+    {
+        var charge = TestPayments.Charge();
+        var key = PaymentIdempotencyKeys.Charge(charge.OrderId);
+        await TestPayments.ProviderFor(_processor, _http).ChargeAsync(new ProviderChargeRequest(charge.OrderId, 3499, "EUR", "tok_ok", key), CancellationToken.None);
+        var now = DateTimeOffset.UtcNow;
+        await _store.TryCreateAsync(new PaymentRecord(charge.OrderId, PaymentState.Pending, 3499, "EUR", charge.CustomerId, key, now, now), CancellationToken.None);
+        return charge.OrderId;
+    }
+
     private PaymentService ServiceFor(FakePaymentProcessor processor, PaymentResilienceOptions options) =>
         new(_store, TestPayments.ProviderFor(processor, _http), new PaymentResilience(options));
 }
