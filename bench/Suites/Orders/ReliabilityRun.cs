@@ -76,10 +76,6 @@ internal sealed class ReliabilityRun(ReliabilitySettings settings, Action<string
 
             await stack.Inventory.SetStockAsync("REL-SCARCE", settings.ScarceStock, ct);
             stockAdded["REL-SCARCE"] = settings.ScarceStock;
-            foreach (var body in poison)
-            {
-                await stack.Sqs.SendMessageAsync(stack.QueueUrl, body, ct);
-            }
 
             var started = DateTimeOffset.UtcNow;
             var phases = settings.Restarts + 1;
@@ -97,13 +93,22 @@ internal sealed class ReliabilityRun(ReliabilitySettings settings, Action<string
                 {
                     // A full stop/start while executions are in flight: they must resume, nothing accepted may be lost.
                     log($"restart {phase + 1}/{settings.Restarts}: stopping the whole stack mid-run…");
-                    ledgers.Add(await SnapshotReader.FetchLedgerAsync(http, stack.PaymentProcessor.BaseAddress, stack.PaymentProcessor.ApiKey, ct));
                     duplicates += stack.ChaosStats.Duplicates;
                     crashes += stack.ChaosStats.Crashes;
                     await stack.DisposeAsync();
+
+                    // The fake processor stops with the stack and forgets its ledger: keep what it recorded up to its stop
+                    // (its state outlives its HTTP server), as a real processor outside the stack would.
+                    ledgers.Add(Ledger(stack.PaymentProcessor.Ledger()));
                     stack = await StackRunner.StartAsync(data, chaos, settings.FunctionConcurrency, ct);
                     log("restarted");
                 }
+            }
+
+            // Poison goes in after the last restart: the SQS emulator keeps messages in memory only (see docs/reliability.md).
+            foreach (var body in poison)
+            {
+                await stack.Sqs.SendMessageAsync(stack.QueueUrl, body, ct);
             }
 
             var ids = posted.Select(p => p.OrderId).ToList();
@@ -164,6 +169,11 @@ internal sealed class ReliabilityRun(ReliabilitySettings settings, Action<string
             }
         }
     }
+
+    private static ProcessorLedger Ledger(Fulfilment.Local.PaymentProcessor.LedgerSnapshot snapshot) => new(
+        [.. snapshot.Captures.Select(c => new LedgerRecord(c.Id, c.OrderId, c.Amount))],
+        [.. snapshot.Refunds.Select(r => new LedgerRecord(r.Id, r.OrderId, r.Amount, r.Charge))],
+        snapshot.Dropped);
 
     /// <summary>The fixed ARN of <c>order-fulfilment</c> in the local stack (DESIGN section 7).</summary>
     private const string StateMachineArn = "arn:aws:states:us-east-1:000000000000:stateMachine:order-fulfilment";
