@@ -39,7 +39,7 @@ public sealed class Monitoring : Construct
         Add("DlqNotEmpty", "Orders are in the dead-letter queue: inspect them, fix the cause, re-drive (docs/runbook.md).",
             intake.DeadLetterQueue.MetricApproximateNumberOfMessagesVisible(new MetricOptions { Period = Duration.Minutes(1), Statistic = "Maximum" }),
             threshold: 0, ComparisonOperator.GREATER_THAN_THRESHOLD);
-        Add("ExecutionsFailed", "order-fulfilment executions failed: list them (fulfil executions --status FAILED) and redrive after the fix.",
+        Add("ExecutionsFailed", "order-fulfilment executions failed: list them (fulfil executions list --status FAILED) and redrive after the fix.",
             workflow.StateMachine.MetricFailed(new MetricOptions { Period = Duration.Minutes(5), Statistic = "Sum" }),
             threshold: 1, ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD);
 
