@@ -67,7 +67,8 @@ public sealed class OrderWorkflow : Construct
         }
 
         bus.GrantPutEventsTo(StateMachine);
-        tables.Orders.Grant(StateMachine, "dynamodb:UpdateItem");
+        // The ASL's own DynamoDB tasks: the status writes (updateItem) and the re-read after a replayed write (getItem).
+        tables.Orders.Grant(StateMachine, "dynamodb:UpdateItem", "dynamodb:GetItem");
     }
 
     /// <summary>The value of every <c>${Name}</c> placeholder of the ASL.</summary>
