@@ -68,7 +68,7 @@ try {
   await failedState.waitFor();
   expect((await failedState.getAttribute('class')).includes('outcome-failed'), 'CompensationFailed is not drawn as failed');
   expect((await failedState.getAttribute('aria-label')).includes('failed'), 'CompensationFailed is not labelled failed');
-  expect((await page.locator('svg .state[data-state="CommitInventory"]').getAttribute('class')).includes('outcome-caught'), 'CommitInventory is not drawn as caught');
+  expect((await page.locator('svg .state[data-state="ChargePayment"]').getAttribute('class')).includes('outcome-caught'), 'ChargePayment is not drawn as caught');
   expect((await page.locator('svg .state[data-state="PaymentFailed"]').getAttribute('class')).includes('outcome-notReached'), 'PaymentFailed is not drawn as not reached');
 
   log('open the failed state with the keyboard and read its error');
