@@ -62,12 +62,61 @@ public static class CreateOrderRequestValidator
         {
             var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions { MaxDepth = 16 });
             using var document = JsonDocument.ParseValue(ref reader);
-            return Validate(document.RootElement);
+
+            // ParseValue stops after the first value: anything but whitespace after it (a second order, garbage) makes
+            // the body something other than one JSON document, which a parser elsewhere might read differently.
+            if (reader.Read())
+            {
+                return new ValidationOutcome(null, [new("$", $"The body has more than one JSON value (more content at byte {reader.TokenStartIndex + 1}).")]);
+            }
+
+            var duplicates = new List<ValidationProblem>();
+            FindDuplicateProperties(document.RootElement, "$", duplicates);
+            return duplicates.Count > 0 ? new ValidationOutcome(null, duplicates) : Validate(document.RootElement);
         }
         catch (JsonException ex)
         {
             var where = ex.LineNumber is { } line ? $" (line {line + 1}, byte {ex.BytePositionInLine + 1})" : string.Empty;
             return new ValidationOutcome(null, [new("$", $"The body is not valid JSON{where}.")]);
+        }
+        catch (InvalidOperationException)
+        {
+            // JsonElement.GetString throws this for text no string can hold: a lone surrogate escape such as "\ud800"
+            // or bytes that are not UTF-8. It is the client's text that is wrong, so it is a 400, not a 500.
+            return new ValidationOutcome(null, [new("$", "The body contains text that is not valid Unicode (an unpaired surrogate escape or bytes that are not UTF-8).")]);
+        }
+    }
+
+    /// <summary>
+    /// A property given twice is refused: parsers disagree on which value wins (first, last, error), so the order
+    /// validated here could differ from the one a later reader sees.
+    /// </summary>
+    private static void FindDuplicateProperties(JsonElement element, string path, List<ValidationProblem> problems)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                var seen = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var property in element.EnumerateObject())
+                {
+                    var child = $"{path}.{property.Name}";
+                    if (!seen.Add(property.Name))
+                    {
+                        problems.Add(new(child, "This property is given more than once."));
+                    }
+
+                    FindDuplicateProperties(property.Value, child, problems);
+                }
+
+                break;
+            case JsonValueKind.Array:
+                var index = 0;
+                foreach (var item in element.EnumerateArray())
+                {
+                    FindDuplicateProperties(item, $"{path}[{index++}]", problems);
+                }
+
+                break;
         }
     }
 

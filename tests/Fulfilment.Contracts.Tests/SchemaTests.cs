@@ -136,6 +136,29 @@ public sealed class SchemaTests
         Assert.Equal("$", Assert.Single(outcome.Problems).Path);
     }
 
+    public static TheoryData<string, byte[]> AmbiguousBodies()
+    {
+        const string order = """{"customerId":"c-1","lines":[{"sku":"SKU-1","quantity":1,"unitPriceMinor":100}],"currency":"EUR","paymentToken":"tok_ok"}""";
+        var utf8 = System.Text.Encoding.UTF8;
+        return new TheoryData<string, byte[]>
+        {
+            { "trailing garbage", utf8.GetBytes(order + " trailing") },
+            { "two orders", utf8.GetBytes(order + order) },
+            { "duplicate property", utf8.GetBytes(order.Replace("\"currency\":\"EUR\"", "\"currency\":\"EUR\",\"currency\":\"USD\"", StringComparison.Ordinal)) },
+            { "lone surrogate escape", utf8.GetBytes(order.Replace("c-1", "c-\\ud800", StringComparison.Ordinal)) },
+            { "bytes that are not UTF-8", [.. utf8.GetBytes(order[..16]), 0xC3, 0x28, .. utf8.GetBytes(order[16..])] },
+        };
+    }
+
+    [Theory]
+    [MemberData(nameof(AmbiguousBodies))]
+    public void Validator_WhenBodyIsNotExactlyOneValidDocument_ShouldRefuseIt(string what, byte[] body)
+    {
+        var outcome = CreateOrderRequestValidator.Validate(body);
+
+        Assert.False(outcome.IsValid, $"{what} was accepted");
+    }
+
     [Fact]
     public void Validator_WhenNestingIsDeep_ShouldReportProblemInsteadOfThrowing()
     {
