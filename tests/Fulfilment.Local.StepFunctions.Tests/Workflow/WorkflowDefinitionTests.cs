@@ -30,7 +30,7 @@ public sealed class WorkflowDefinitionTests
         (state[field]?.AsArray() ?? []).SelectMany(r => r!["ErrorEquals"]!.AsArray().Select(e => e!.GetValue<string>()));
 
     private static bool IsPlatformName(string name) =>
-        name.StartsWith("States.", StringComparison.Ordinal) || name.StartsWith("Lambda.", StringComparison.Ordinal) ||
+        name.StartsWith("States.", StringComparison.Ordinal) || name.StartsWith("Lambda.", StringComparison.Ordinal) || name.StartsWith("Runtime.", StringComparison.Ordinal) ||
         name.StartsWith("DynamoDB.", StringComparison.Ordinal) || name.StartsWith("EventBridge.", StringComparison.Ordinal);
 
     [Fact]
@@ -72,7 +72,8 @@ public sealed class WorkflowDefinitionTests
     public void LambdaTasks_WhenRetried_ShouldRetryTheLambdaServiceErrors()
     {
         var lambdaTasks = AllStates(Definition).Where(s => s.State["Resource"]?.GetValue<string>() == "arn:aws:states:::lambda:invoke").ToList();
-        string[] required = ["Lambda.ServiceException", "Lambda.AWSLambdaException", "Lambda.SdkClientException", "Lambda.TooManyRequestsException"];
+        // Plus what a crashed function gives (its process killed mid-invocation): every handler is idempotent, so a retry is safe.
+        string[] required = ["Lambda.ServiceException", "Lambda.AWSLambdaException", "Lambda.SdkClientException", "Lambda.TooManyRequestsException", "Lambda.Unknown", "Runtime.ExitError"];
         Assert.All(lambdaTasks, t => Assert.Superset(required.ToHashSet(), ErrorEquals(t.State, "Retry").ToHashSet()));
     }
 
