@@ -65,6 +65,42 @@ public sealed class ExecutionsTests(OpsStackFixture stack)
     }
 
     [Fact]
+    public async Task Redrive_WhenCompensationFailedDuringAnOutage_ShouldEndPaymentFailedWithNoMoneyKept()
+    {
+        // The provider is down: the charges run out of retries with no answer recorded, and the compensation's refund,
+        // which must first learn from the provider whether the charge was taken, keeps failing too: CompensationFailed.
+        stack.Stack.PaymentProcessor.Faults = new FaultSettings(ErrorRate: 1);
+        string[] orders;
+        try
+        {
+            orders = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => stack.PostOrderAsync(Sku, 1)));
+            foreach (var order in orders)
+            {
+                Assert.True(
+                    await OpsStackFixture.EventuallyAsync(async () => await HasEnteredAsync(order, "CompensationFailed") && (await StatusOf(order)).Status == "FAILED", TimeSpan.FromMinutes(5)),
+                    $"{order} did not end in CompensationFailed");
+            }
+        }
+        finally
+        {
+            stack.Stack.PaymentProcessor.Faults = FaultSettings.None;
+        }
+
+        var listed = await stack.FulfilAsync("executions", "list", "--status", "FAILED", "--error", "CompensationFailed", "--json");
+        var names = listed.Json().EnumerateArray().Select(e => e.GetProperty("name").GetString()).ToHashSet();
+        Assert.True(orders.All(names.Contains), listed.ToString());
+
+        var redrive = await stack.FulfilAsync("executions", "redrive", "--all-failed", "--error", "CompensationFailed", "--wait");
+        Assert.True(redrive.ExitCode == ExitCodes.Ok, redrive.ToString());
+        foreach (var order in orders)
+        {
+            var final = await stack.WaitForTerminalAsync(order);
+            var ledger = stack.Stack.PaymentProcessor.Ledger(order);
+            Assert.Equal((OrderStatus.PaymentFailed, ledger.Captures.Sum(c => c.Amount)), (final.Status, ledger.Refunds.Sum(r => r.Amount)));
+        }
+    }
+
+    [Fact]
     public async Task List_WhenFilteredByError_ShouldShowTheFailingStateAndCause()
     {
         var name = await StartBrokenExecutionAsync();
