@@ -4,6 +4,7 @@ using System.Net;
 using System.Text;
 using Amazon.Runtime;
 using Amazon.SQS;
+using Fulfilment.Bench.Suites.Orders;
 using Fulfilment.Emulators;
 using Fulfilment.Lambda.Events;
 using Fulfilment.Local.Api;
@@ -81,7 +82,7 @@ public sealed class IntakeSuite : IBenchSuite
         md.AppendLine(send.Row("SQS SendMessage alone (AWSSDK.SQS → fauxqs)"));
         md.AppendLine();
         md.AppendLine(CultureInfo.InvariantCulture,
-            $"POST /orders costs {post.Percentile(0.5) / send.Percentile(0.5):F2}× the latency of the SendMessage it makes (p50), and sustains {post.PerSecond / send.PerSecond:F2}× its rate.");
+            $"POST /orders costs {post.Percentile(50) / send.Percentile(50):F2}× the latency of the SendMessage it makes (p50), and sustains {post.PerSecond / send.PerSecond:F2}× its rate.");
         md.AppendLine(CultureInfo.InvariantCulture,
             $"{warmUp} warm-up calls per path, then {rounds} alternating rounds of {requests / rounds}; every POST has a new Idempotency-Key; loopback only.");
         return md.ToString();
@@ -173,13 +174,10 @@ public sealed class IntakeSuite : IBenchSuite
             _elapsed += round.Elapsed;
         }
 
-        public double Percentile(double p)
-        {
-            var sorted = _latencies.Order().ToList();
-            return sorted[(int)Math.Min(sorted.Count - 1, Math.Round(p * (sorted.Count - 1)))];
-        }
+        /// <summary>The nearest-rank percentile the order suites report (<paramref name="p"/> in percent).</summary>
+        public double Percentile(double p) => Stats.Percentile([.. _latencies.Order()], p);
 
         public string Row(string name) => string.Create(CultureInfo.InvariantCulture,
-            $"| {name} | {_latencies.Count} | {PerSecond:F0} | {Percentile(0.5):F2} | {Percentile(0.99):F2} | {_errors} |");
+            $"| {name} | {_latencies.Count} | {PerSecond:F0} | {Percentile(50):F2} | {Percentile(99):F2} | {_errors} |");
     }
 }

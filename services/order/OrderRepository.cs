@@ -110,27 +110,25 @@ public sealed class OrderRepository(IAmazonDynamoDB dynamo, string tableName, Ti
     /// <summary>The order as the status API shows it, or null when there is no such order.</summary>
     public async Task<OrderStatusView?> GetAsync(string orderId, CancellationToken cancellationToken)
     {
-        var response = await dynamo.GetItemAsync(
-            new GetItemRequest { TableName = tableName, Key = Keys.Item(Keys.Order(orderId), OrderSortKey), ConsistentRead = true },
-            cancellationToken);
-        if (response.IsItemSet && response.Item.Count > 0)
+        if (await GetItemAsync(orderId, OrderSortKey, cancellationToken) is { } order)
         {
-            return ToView(response.Item);
+            return ToView(order);
         }
 
         // An id handed out for a retried request answers with the order that request duplicates (one hop, never more).
-        var pointer = await dynamo.GetItemAsync(
-            new GetItemRequest { TableName = tableName, Key = Keys.Item(Keys.Order(orderId), DuplicateSortKey), ConsistentRead = true },
-            cancellationToken);
-        if (pointer.IsItemSet && pointer.Item.TryGetValue("duplicateOf", out var target) && target.S is { } targetId)
-        {
-            var original = await dynamo.GetItemAsync(
-                new GetItemRequest { TableName = tableName, Key = Keys.Item(Keys.Order(targetId), OrderSortKey), ConsistentRead = true },
-                cancellationToken);
-            return original.IsItemSet && original.Item.Count > 0 ? ToView(original.Item) : null;
-        }
+        return await GetItemAsync(orderId, DuplicateSortKey, cancellationToken) is { } pointer
+            && pointer.TryGetValue("duplicateOf", out var target) && target.S is { } targetId
+            && await GetItemAsync(targetId, OrderSortKey, cancellationToken) is { } original
+                ? ToView(original)
+                : null;
+    }
 
-        return null;
+    private async Task<Dictionary<string, AttributeValue>?> GetItemAsync(string orderId, string sortKey, CancellationToken cancellationToken)
+    {
+        var response = await dynamo.GetItemAsync(
+            new GetItemRequest { TableName = tableName, Key = Keys.Item(Keys.Order(orderId), sortKey), ConsistentRead = true },
+            cancellationToken);
+        return response.IsItemSet && response.Item.Count > 0 ? response.Item : null;
     }
 
     private async Task PointAtAsync(string orderId, string originalId, string now, CancellationToken cancellationToken)

@@ -138,9 +138,16 @@ public sealed class PaymentService
         var providerRequest = new ProviderChargeRequest(pending.OrderId, pending.AmountMinor, pending.Currency, paymentToken, pending.ChargeIdempotencyKey);
         var outcome = await CallProviderAsync(ct => _provider.ChargeAsync(providerRequest, ct), pending.OrderId, "charge lookup before the refund", remainingTime, cancellationToken);
         var now = _time.GetUtcNow();
-        _ = outcome.IsCaptured
-            ? await _store.MarkCapturedAsync(pending.OrderId, outcome.ChargeId!, now, cancellationToken)
-            : await _store.MarkDeclinedAsync(pending.OrderId, outcome.DeclineCode!, now, cancellationToken);
+        if (outcome.IsCaptured)
+        {
+            await _store.MarkCapturedAsync(pending.OrderId, outcome.ChargeId!, now, cancellationToken);
+        }
+        else
+        {
+            await _store.MarkDeclinedAsync(pending.OrderId, outcome.DeclineCode!, now, cancellationToken);
+        }
+
+        // Read back rather than assume: a racing charge replay may have recorded the same outcome first.
         return await _store.GetAsync(pending.OrderId, cancellationToken);
     }
 
