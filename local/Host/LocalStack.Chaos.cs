@@ -18,8 +18,12 @@ public sealed partial class LocalStack
 
     private Random ChaosRandom => _chaosRandom ??= Chaos.Seed is { } seed ? new Random(seed) : new Random();
 
-    private FakePaymentProcessorOptions ChaosPaymentProcessorOptions() =>
-        new() { Faults = Chaos.Payment?.ToFaultSettings() ?? FaultSettings.None };
+    /// <summary>The card processor journals its keys and ledger in the data directory, so a restart cannot charge twice.</summary>
+    private FakePaymentProcessorOptions PaymentProcessorOptions() => new()
+    {
+        Faults = Chaos.Payment?.ToFaultSettings() ?? FaultSettings.None,
+        JournalPath = DataDirectory is null ? null : Path.Combine(DataDirectory, "payment-processor.jsonl"),
+    };
 
     private Edge.ChaosOptions ChaosEdgeOptions() => new()
     {

@@ -133,7 +133,7 @@ public sealed partial class LocalStack : IAsyncDisposable
         OnStop("SQS client", () => { sqs.Dispose(); return ValueTask.CompletedTask; });
         (QueueUrl, DeadLetterQueueUrl) = await Provisioning.CreateQueuesAsync(sqs, Options.QueueVisibilityTimeout ?? FunctionCatalogue.OrderIntake.Timeout * 6, ct);
 
-        PaymentProcessor = await FakePaymentProcessor.StartAsync(ChaosPaymentProcessorOptions(), ct);
+        PaymentProcessor = await FakePaymentProcessor.StartAsync(PaymentProcessorOptions(), ct);
         OnStop("card processor", PaymentProcessor.DisposeAsync);
         Inbox = await Inbox.StartAsync(new InboxOptions(), ct);
         OnStop("notification inbox", Inbox.DisposeAsync);

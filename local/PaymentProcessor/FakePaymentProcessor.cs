@@ -72,7 +72,17 @@ public sealed class FakePaymentProcessor : IAsyncDisposable
         builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, options.Port));
 
         var app = builder.Build();
-        var state = new ProcessorState(options);
+        ProcessorState state;
+        try
+        {
+            state = new ProcessorState(options);
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+
         var stopping = new CancellationTokenSource();
         var endpoints = new ProcessorEndpoints(state, options, stopping.Token);
         app.MapPost("/v1/charges", endpoints.ChargeAsync);
@@ -90,6 +100,7 @@ public sealed class FakePaymentProcessor : IAsyncDisposable
         {
             await app.DisposeAsync();
             stopping.Dispose();
+            state.Dispose();
             throw;
         }
 
@@ -116,5 +127,6 @@ public sealed class FakePaymentProcessor : IAsyncDisposable
         await _app.StopAsync(timeout.Token);
         await _app.DisposeAsync();
         _stopping.Dispose();
+        _state.Dispose();
     }
 }

@@ -27,6 +27,12 @@ public sealed class FakePaymentProcessorOptions
     /// <summary>How many ledger entries are kept before the oldest are dropped.</summary>
     public int MaxLedgerEntries { get; init; } = 100_000;
 
+    /// <summary>
+    /// Where completed idempotency keys and the ledger are journaled so they survive a restart (JSON lines, appended);
+    /// null keeps them in memory only.
+    /// </summary>
+    public string? JournalPath { get; init; }
+
     /// <summary>The clock for ledger times.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }

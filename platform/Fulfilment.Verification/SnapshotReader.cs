@@ -56,22 +56,9 @@ public sealed class SnapshotReader(SnapshotSources sources, HttpClient http)
         };
     }
 
-    /// <summary>The processor's ledger (GET /ledger), merged with the earlier ledgers given in the sources.</summary>
-    public async Task<ProcessorLedger> ReadLedgerAsync(CancellationToken ct)
-    {
-        var captures = sources.EarlierLedgers.SelectMany(l => l.Captures).ToList();
-        var refunds = sources.EarlierLedgers.SelectMany(l => l.Refunds).ToList();
-        var dropped = sources.EarlierLedgers.Sum(l => l.Dropped);
-        if (sources.ProcessorUrl is { } url)
-        {
-            var live = await FetchLedgerAsync(http, url, sources.ProcessorApiKey, ct);
-            captures.AddRange(live.Captures);
-            refunds.AddRange(live.Refunds);
-            dropped += live.Dropped;
-        }
-
-        return new ProcessorLedger(captures, refunds, dropped);
-    }
+    /// <summary>The processor's ledger (GET /ledger); empty when the sources name no processor.</summary>
+    public Task<ProcessorLedger> ReadLedgerAsync(CancellationToken ct) =>
+        sources.ProcessorUrl is { } url ? FetchLedgerAsync(http, url, sources.ProcessorApiKey, ct) : Task.FromResult(new ProcessorLedger([], [], 0));
 
     /// <summary>One processor's ledger as it is now.</summary>
     public static async Task<ProcessorLedger> FetchLedgerAsync(HttpClient http, Uri processorUrl, string apiKey, CancellationToken ct)

@@ -24,9 +24,6 @@ public sealed record SnapshotSources
     /// <summary>The processor's API key (sent as a bearer token).</summary>
     public string ProcessorApiKey { get; init; } = "local-processor-key";
 
-    /// <summary>Ledgers captured earlier (e.g. before a processor restart), merged with the live one.</summary>
-    public IReadOnlyList<ProcessorLedger> EarlierLedgers { get; init; } = [];
-
     /// <summary>The events file (one EventBridge envelope per line); null: no events are read.</summary>
     public string? EventsFile { get; init; }
 

@@ -22,11 +22,7 @@ public sealed class ChaosRunTests
     public Task ChaosRun_WhenPaymentFaultsCrashesAndDuplicates_ShouldLeaveNoInvariantViolation() =>
         RunAsync(new ChaosOptions { Seed = 5, Payment = new PaymentChaos(ErrorRate: 0.2), LambdaCrashRate = 0.05, DuplicateDeliveryRate = 0.1 }, restart: false);
 
-    // Known violation (docs/reliability.md, "Known violations" 2): the fake card processor forgets its idempotency keys
-    // when the stack stops, so a charge in flight across the restart is captured a second time when the workflow
-    // retries it with the same key (a real processor remembers keys for at least a day). Unskip when the processor's
-    // state lives in the data directory.
-    [Fact(Skip = "Known violation (docs/reliability.md, 'Known violations' 2): the fake processor forgets idempotency keys across a stack restart, so a charge in flight is captured twice.")]
+    [Fact]
     public Task ChaosRun_WhenPaymentFaultsDuplicatesAndRestart_ShouldLeaveNoInvariantViolation() =>
         RunAsync(new ChaosOptions { Seed = 5, Payment = new PaymentChaos(ErrorRate: 0.2), DuplicateDeliveryRate = 0.1 }, restart: true);
 
@@ -36,7 +32,6 @@ public sealed class ChaosRunTests
         var ct = timeout.Token;
         var data = Path.Combine(Path.GetTempPath(), "fulfilment-chaos-test-" + Guid.NewGuid().ToString("N")[..8]);
         var log = new ConcurrentQueue<string>();
-        var ledgers = new List<ProcessorLedger>();
         var accepted = new ConcurrentBag<string>();
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
         var stack = await StartAsync(data, chaos, log, ct);
@@ -48,13 +43,6 @@ public sealed class ChaosRunTests
             if (restart)
             {
                 await stack.DisposeAsync(); // executions in flight: they must resume after the restart
-
-                // The fake processor stops with the stack; its ledger is kept here, as a real processor's would be.
-                var before = stack.PaymentProcessor.Ledger();
-                ledgers.Add(new ProcessorLedger(
-                    [.. before.Captures.Select(c => new LedgerRecord(c.Id, c.OrderId, c.Amount))],
-                    [.. before.Refunds.Select(r => new LedgerRecord(r.Id, r.OrderId, r.Amount, r.Charge))],
-                    before.Dropped));
                 stack = await StartAsync(data, chaos, log, ct);
             }
 
@@ -66,18 +54,7 @@ public sealed class ChaosRunTests
                 await stack.Sqs.SendMessageAsync(stack.QueueUrl, body, ct);
             }
 
-            var verifier = new Verifier(
-                new SnapshotSources
-                {
-                    Dynamo = stack.Dynamo,
-                    ProcessorUrl = stack.PaymentProcessor.BaseAddress,
-                    ProcessorApiKey = stack.PaymentProcessor.ApiKey,
-                    EarlierLedgers = ledgers,
-                    EventsFile = stack.EventsFile,
-                    Sqs = stack.Sqs,
-                    DeadLetterQueueUrl = stack.DeadLetterQueueUrl,
-                },
-                http);
+            var verifier = new Verifier(stack.VerificationSources(), http);
             var expectations = new VerificationExpectations
             {
                 AcceptedOrderIds = [.. accepted],

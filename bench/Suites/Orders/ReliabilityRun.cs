@@ -53,7 +53,6 @@ internal sealed class ReliabilityRun(ReliabilitySettings settings, Action<string
             LambdaCrashRate = settings.LambdaCrashRate,
             DuplicateDeliveryRate = settings.DuplicateRate,
         };
-        var ledgers = new List<ProcessorLedger>();
         var stockAdded = new Dictionary<string, long>(StringComparer.Ordinal);
         var skus = Enumerable.Range(1, 10).Select(i => $"REL-{i:D2}").ToList();
         var random = new Random(settings.Seed);
@@ -96,10 +95,6 @@ internal sealed class ReliabilityRun(ReliabilitySettings settings, Action<string
                     duplicates += stack.ChaosStats.Duplicates;
                     crashes += stack.ChaosStats.Crashes;
                     await stack.DisposeAsync();
-
-                    // The fake processor stops with the stack and forgets its ledger: keep what it recorded up to its stop
-                    // (its state outlives its HTTP server), as a real processor outside the stack would.
-                    ledgers.Add(Ledger(stack.PaymentProcessor.Ledger()));
                     stack = await StackRunner.StartAsync(data, chaos, settings.FunctionConcurrency, ct);
                     log("restarted");
                 }
@@ -141,18 +136,7 @@ internal sealed class ReliabilityRun(ReliabilitySettings settings, Action<string
 
             duplicates += stack.ChaosStats.Duplicates;
             crashes += stack.ChaosStats.Crashes;
-            var report = await new Verifier(
-                new SnapshotSources
-                {
-                    Dynamo = stack.Dynamo,
-                    ProcessorUrl = stack.PaymentProcessor.BaseAddress,
-                    ProcessorApiKey = stack.PaymentProcessor.ApiKey,
-                    EarlierLedgers = ledgers,
-                    EventsFile = stack.EventsFile,
-                    Sqs = stack.Sqs,
-                    DeadLetterQueueUrl = stack.DeadLetterQueueUrl,
-                },
-                http).VerifyAsync(new VerificationExpectations { AcceptedOrderIds = ids, StockAdded = stockAdded, InjectedPoisonBodies = poison }, ct);
+            var report = await new Verifier(stack.VerificationSources(), http).VerifyAsync(new VerificationExpectations { AcceptedOrderIds = ids, StockAdded = stockAdded, InjectedPoisonBodies = poison }, ct);
             var seconds = (finished - started).TotalSeconds;
             return new ReliabilityResult(ids.Count, seconds, latencies.Count / seconds, Stats.Percentile(latencies, 50), Stats.Percentile(latencies, 99),
                 redriven, missing.Count, duplicates, crashes, retries, report);
@@ -169,11 +153,6 @@ internal sealed class ReliabilityRun(ReliabilitySettings settings, Action<string
             }
         }
     }
-
-    private static ProcessorLedger Ledger(Fulfilment.Local.PaymentProcessor.LedgerSnapshot snapshot) => new(
-        [.. snapshot.Captures.Select(c => new LedgerRecord(c.Id, c.OrderId, c.Amount))],
-        [.. snapshot.Refunds.Select(r => new LedgerRecord(r.Id, r.OrderId, r.Amount, r.Charge))],
-        snapshot.Dropped);
 
     /// <summary>The fixed ARN of <c>order-fulfilment</c> in the local stack (DESIGN section 7).</summary>
     private const string StateMachineArn = "arn:aws:states:us-east-1:000000000000:stateMachine:order-fulfilment";

@@ -21,9 +21,10 @@ internal enum BeginOutcome
 
 /// <summary>
 /// Everything the processor remembers, behind one lock: idempotency keys, charges, the ledger and request counts.
-/// Every operation is short; slow behaviours (latency, <c>tok_slow</c>) wait outside the lock.
+/// Every operation is short; slow behaviours (latency, <c>tok_slow</c>) wait outside the lock. With a journal, completed
+/// keys and the ledger survive a restart (request counts, flaky-token progress and fault settings do not).
 /// </summary>
-internal sealed class ProcessorState
+internal sealed class ProcessorState : IDisposable
 {
     private readonly Lock _gate = new();
     private readonly BoundedMap<string, KeyEntry> _keys;
@@ -34,6 +35,7 @@ internal sealed class ProcessorState
     private readonly int _maxLedgerEntries;
     private long _dropped;
     private long _totalRequests;
+    private readonly ProcessorJournal? _journal;
     private FaultSettings _faults;
 
     public ProcessorState(FakePaymentProcessorOptions options)
@@ -43,7 +45,18 @@ internal sealed class ProcessorState
         _requestCounts = new BoundedMap<string, int>(options.MaxRememberedKeys, StringComparer.Ordinal);
         _maxLedgerEntries = options.MaxLedgerEntries;
         _faults = options.Faults;
+        if (options.JournalPath is { } path)
+        {
+            (_journal, var lines) = ProcessorJournal.Open(path);
+            foreach (var line in lines)
+            {
+                Restore(line);
+            }
+        }
     }
+
+    /// <summary>How many completed keys were read back from the journal at start.</summary>
+    public int RestoredKeys { get; private set; }
 
     public FaultSettings Faults
     {
@@ -75,7 +88,7 @@ internal sealed class ProcessorState
         }
     }
 
-    /// <summary>Claims <paramref name="key"/> for a request whose body is <paramref name="fingerprint"/> (compared by value).</summary>
+    /// <summary>Claims <paramref name="key"/> for a request whose body is <paramref name="fingerprint"/> (a charge or refund body, compared by value).</summary>
     public BeginOutcome Begin(string key, object fingerprint, out StoredResponse? stored)
     {
         stored = null;
@@ -123,16 +136,28 @@ internal sealed class ProcessorState
         }
     }
 
-    /// <summary>Stores the final response of a key; later replays get it back.</summary>
+    /// <summary>Stores the final response of a key (journaled with the ledger entries it made); later replays get it back.</summary>
     public void Complete(string key, StoredResponse response)
     {
         lock (_gate)
         {
-            if (_keys.TryGetValue(key, out var entry))
+            if (!_keys.TryGetValue(key, out var entry))
             {
-                entry.Response = response;
-                entry.InFlight = false;
+                return;
             }
+
+            _journal?.Append(new JournalLine(
+                key,
+                entry.Fingerprint as ChargeRequestBody,
+                entry.Fingerprint as RefundRequestBody,
+                response.StatusCode,
+                response.Body,
+                entry.Captures,
+                entry.Refunds));
+            entry.Response = response;
+            entry.InFlight = false;
+            entry.Captures = [];
+            entry.Refunds = [];
         }
     }
 
@@ -155,6 +180,7 @@ internal sealed class ProcessorState
         {
             _charges.Set(entry.Id, new ChargeEntry(entry));
             Append(_captures, entry);
+            Pending(key)?.Captures.Add(entry);
         }
 
         return entry;
@@ -185,6 +211,7 @@ internal sealed class ProcessorState
             charge.Refunded += amount;
             var entry = new LedgerEntry("re_" + Guid.NewGuid().ToString("N")[..24], charge.Capture.OrderId, amount, charge.Capture.Currency, key, now, charge.Capture.Id);
             Append(_refunds, entry);
+            Pending(key)?.Refunds.Add(entry);
             return (entry, null, 200);
         }
     }
@@ -198,6 +225,33 @@ internal sealed class ProcessorState
                 _refunds.Where(e => orderId is null || e.OrderId == orderId).ToList(),
                 _dropped);
         }
+    }
+
+    public void Dispose() => _journal?.Dispose();
+
+    private KeyEntry? Pending(string key) => _keys.TryGetValue(key, out var entry) ? entry : null;
+
+    private void Restore(JournalLine line)
+    {
+        var fingerprint = (object?)line.Charge ?? line.Refund ?? throw new InvalidDataException($"Journal record for key '{line.Key}' has neither a charge nor a refund body.");
+        _keys.Set(line.Key, new KeyEntry(fingerprint) { Response = new StoredResponse(line.Status, line.Body) });
+        foreach (var capture in line.Captures)
+        {
+            _charges.Set(capture.Id, new ChargeEntry(capture));
+            Append(_captures, capture);
+        }
+
+        foreach (var refund in line.Refunds)
+        {
+            if (refund.Charge is { } charge && _charges.TryGetValue(charge, out var refunded))
+            {
+                refunded.Refunded += refund.Amount;
+            }
+
+            Append(_refunds, refund);
+        }
+
+        RestoredKeys++;
     }
 
     private void Append(Queue<LedgerEntry> queue, LedgerEntry entry)
@@ -219,6 +273,11 @@ internal sealed class ProcessorState
         public StoredResponse? Response { get; set; }
 
         public int FlakyFailuresSoFar { get; set; }
+
+        /// <summary>Ledger entries made by the request in flight, journaled with its answer.</summary>
+        public List<LedgerEntry> Captures { get; set; } = [];
+
+        public List<LedgerEntry> Refunds { get; set; } = [];
     }
 
     private sealed class ChargeEntry(LedgerEntry capture)
