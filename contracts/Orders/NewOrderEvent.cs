@@ -1,7 +1,7 @@
 namespace Fulfilment.Contracts.Orders;
 
 /// <summary>Version 1 of the message intake puts on the <c>fulfilment-new-orders</c> queue (schema: <c>schemas/NewOrderEvent.v1.json</c>).</summary>
-public sealed record NewOrderEvent(
+public sealed partial record NewOrderEvent(
     string Version,
     string OrderId,
     string IdempotencyKey,

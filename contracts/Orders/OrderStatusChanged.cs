@@ -6,7 +6,7 @@ namespace Fulfilment.Contracts.Orders;
 /// Version 1 of the event published on the <c>fulfilment</c> bus for every status change
 /// (source <c>fulfilment.orders</c>, detail-type <c>OrderStatusChanged</c>; schema: <c>schemas/OrderStatusChanged.v1.json</c>).
 /// </summary>
-public sealed record OrderStatusChanged(
+public sealed partial record OrderStatusChanged(
     string Version,
     string EventId,
     string OrderId,
