@@ -25,7 +25,7 @@ public sealed class LambdaHandlerRegistry
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(response);
         ArgumentNullException.ThrowIfNull(handler);
-        if (!_handlers.TryAdd(name, new LambdaHandler<TRequest, TResponse>(request, response, handler)))
+        if (!_handlers.TryAdd(name, new LambdaHandler<TRequest, TResponse>(name, request, response, handler)))
         {
             throw new ArgumentException($"A handler named '{name}' is already registered.", nameof(name));
         }

@@ -57,6 +57,20 @@ internal sealed class JsonLogSink
                 }
             }
 
+            // Lines written inside a span (every step invocation has one) carry its ids, whichever logger wrote them.
+            if (System.Diagnostics.Activity.Current is { } activity)
+            {
+                if (fields is null || !fields.ContainsKey("traceId"))
+                {
+                    _writer.WriteString("traceId"u8, activity.TraceId.ToHexString());
+                }
+
+                if (fields is null || !fields.ContainsKey("spanId"))
+                {
+                    _writer.WriteString("spanId"u8, activity.SpanId.ToHexString());
+                }
+            }
+
             _writer.WriteEndObject();
             _writer.Flush();
             _buffer.Write("\n"u8);

@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Fulfilment.Lambda.Tracing;
 
 namespace Fulfilment.Lambda.Internal;
 
@@ -12,11 +14,35 @@ internal abstract class LambdaHandler
 
 /// <summary>A typed handler.</summary>
 internal sealed class LambdaHandler<TRequest, TResponse>(
+    string name,
     JsonTypeInfo<TRequest> request,
     JsonTypeInfo<TResponse> response,
     Func<TRequest, ILambdaContext, CancellationToken, Task<TResponse>> handler) : LambdaHandler
 {
+    // One source for the whole process, as ActivitySource is meant to be used: it holds no per-invocation state.
+    private static readonly ActivitySource Source = new(InvocationTrace.SourceName);
+
     public override async Task<LambdaError?> InvokeAsync(ReadOnlyMemory<byte> payload, ILambdaContext context, Utf8JsonWriter output, CancellationToken ct)
+    {
+        // A step payload (orderId, traceparent) continues its order's trace; the span is Activity.Current for the handler,
+        // and the handler's logger stamps correlationId, traceId and spanId on every line.
+        var trace = InvocationTrace.Read(payload.Span);
+        using var activity = trace.Start(Source, name, context);
+        if (activity is not null || trace.CorrelationId is not null)
+        {
+            context = new TracedLambdaContext(context, new TracingLambdaLogger(context.Logger, trace.CorrelationId));
+        }
+
+        var error = await InvokeCoreAsync(payload, context, output, ct);
+        if (error is not null && activity is not null)
+        {
+            TraceSpans.Fail(activity, error.ErrorType, error.ErrorMessage);
+        }
+
+        return error;
+    }
+
+    private async Task<LambdaError?> InvokeCoreAsync(ReadOnlyMemory<byte> payload, ILambdaContext context, Utf8JsonWriter output, CancellationToken ct)
     {
         TRequest? input;
         try
