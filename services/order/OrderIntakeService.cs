@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
@@ -6,6 +7,7 @@ using Fulfilment.Contracts.Serialization;
 using Fulfilment.Contracts.Validation;
 using Fulfilment.Lambda;
 using Fulfilment.Lambda.Events;
+using Fulfilment.Lambda.Tracing;
 
 namespace Fulfilment.Order;
 
@@ -16,6 +18,11 @@ namespace Fulfilment.Order;
 /// </summary>
 public sealed class OrderIntakeService(OrderRepository orders, IWorkflowStarter workflow)
 {
+    /// <summary>The <see cref="ActivitySource"/> of intake's spans (one <c>intake</c> span per message).</summary>
+    public const string ActivitySourceName = "Fulfilment.Order";
+
+    // One source per process, as ActivitySource is meant to be used; it holds no per-message state.
+    private static readonly ActivitySource Source = new(ActivitySourceName);
     private static readonly string[] OrderPart = ["customerId", "lines", "currency", "paymentToken", "shippingAddress", "metadata"];
 
     /// <summary>Processes a batch; the response names only the failed message ids.</summary>
@@ -24,9 +31,10 @@ public sealed class OrderIntakeService(OrderRepository orders, IWorkflowStarter 
         ArgumentNullException.ThrowIfNull(batch);
         ArgumentNullException.ThrowIfNull(context);
         var failures = new List<SQSBatchResponse.BatchItemFailure>();
+        var logger = new TracingLambdaLogger(context.Logger, correlationId: null);
         foreach (var message in batch.Records)
         {
-            if (!await ProcessAsync(message, context.Logger, cancellationToken))
+            if (!await ProcessAsync(message, logger, cancellationToken))
             {
                 failures.Add(new SQSBatchResponse.BatchItemFailure { ItemIdentifier = message.MessageId });
             }
@@ -39,14 +47,42 @@ public sealed class OrderIntakeService(OrderRepository orders, IWorkflowStarter 
     {
         var fields = new Dictionary<string, object?> { ["messageId"] = message.MessageId, ["receiveCount"] = ReceiveCount(message) };
         var order = Parse(message.Body, out var problem);
+
+        // The message's trace context (attribute, else the body's), or the order's own trace when it came without one.
+        // The execution input carries that same context, not this span's: every delivery of a message then starts the
+        // execution with byte-identical input, as the idempotent StartExecution needs. The workflow's steps are
+        // therefore siblings of this span, children of the POST that accepted the order.
+        var parent = TraceOf(message, order);
+        using var activity = TraceSpans.Start(Source, "intake", ActivityKind.Consumer, parent);
+        if (activity.IsAllDataRequested)
+        {
+            activity.SetTag("messaging.system", "aws_sqs");
+            activity.SetTag("messaging.message.id", message.MessageId);
+            activity.SetTag("fulfilment.order_id", order?.OrderId);
+        }
+
         if (order is null)
         {
+            fields["correlationId"] = Attribute(message, "correlationId");
             logger.Error($"Malformed NewOrderEvent: {problem}. The message stays on the queue and reaches the DLQ after maxReceiveCount.", fields);
+            TraceSpans.Fail(activity, "MalformedMessage", problem);
             return false;
         }
 
         fields["orderId"] = order.OrderId;
         fields["correlationId"] = order.CorrelationId;
+        order = order with { TraceParent = parent!.Value.ToString() };
+        var ok = await RecordAndStartAsync(order, fields, logger, cancellationToken);
+        if (!ok)
+        {
+            TraceSpans.Fail(activity, "IntakeFailed", "The message was reported as failed; SQS redelivers it.");
+        }
+
+        return ok;
+    }
+
+    private async Task<bool> RecordAndStartAsync(NewOrderEvent order, Dictionary<string, object?> fields, ILambdaLogger logger, CancellationToken cancellationToken)
+    {
         try
         {
             var created = await orders.CreateAsync(order, cancellationToken);
@@ -164,6 +200,25 @@ public sealed class OrderIntakeService(OrderRepository orders, IWorkflowStarter 
 
     private static string? ReceiveCount(SQSEvent.SQSMessage message) =>
         message.Attributes.TryGetValue("ApproximateReceiveCount", out var count) ? count : null;
+
+    /// <summary>The trace a message continues: a valid <c>traceparent</c> attribute, else the body's, else the order's own.</summary>
+    internal static TraceParent? TraceOf(SQSEvent.SQSMessage message, NewOrderEvent? order)
+    {
+        if (TraceParent.TryParse(Attribute(message, TraceParent.Name), out var fromAttribute))
+        {
+            return fromAttribute;
+        }
+
+        if (TraceParent.TryParse(order?.TraceParent, out var fromBody))
+        {
+            return fromBody;
+        }
+
+        return order is null ? null : TraceParent.ForOrder(order.OrderId);
+    }
+
+    private static string? Attribute(SQSEvent.SQSMessage message, string name) =>
+        message.MessageAttributes.TryGetValue(name, out var value) ? value.StringValue : null;
 }
 
 /// <summary>Source-generated serializer for raw JSON nodes (AOT-safe).</summary>

@@ -49,6 +49,14 @@ internal sealed class RecordingWorkflowStarter : IWorkflowStarter
 
     public int InputMismatches { get; private set; }
 
+    public string? InputOf(string executionName)
+    {
+        lock (_lock)
+        {
+            return _inputs.TryGetValue(executionName, out var input) ? input : null;
+        }
+    }
+
     public IReadOnlyCollection<string> Started
     {
         get
