@@ -94,7 +94,7 @@ public sealed class WorkflowDefinitionTests
     public void Parse_WhenSubstituted_ShouldBeValidForTheEngine()
     {
         var block = AslParser.Parse(DefinitionSubstitutions.Apply(WorkflowHarness.DefinitionText, WorkflowHarness.Substitutions));
-        Assert.Equal("PublishReceived", block.StartAt);
+        Assert.Equal("HasTraceContext", block.StartAt);
     }
 
     [Fact]
