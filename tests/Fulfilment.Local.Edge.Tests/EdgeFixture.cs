@@ -25,6 +25,8 @@ public sealed class EdgeFixture : IAsyncLifetime
 
     public Uri Endpoint => _edge!.Endpoint;
 
+    public EdgeServer Server => _edge!;
+
     public Uri SqsDirect => _fauxqs!.ServiceUrl;
 
     public string DynamoDbDirect => _dynamoUrl!;

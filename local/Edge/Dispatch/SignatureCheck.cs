@@ -8,14 +8,18 @@ namespace Fulfilment.Local.Edge.Dispatch;
 /// </summary>
 internal static class SignatureCheck
 {
-    public static (string Type, string Message)? Validate(HttpRequest request)
+    public static (string Type, string Message)? Validate(HttpRequest request) =>
+        Validate(
+            request.Headers.Authorization.ToString(),
+            request.Headers.ContainsKey("X-Amz-Date") || request.Headers.ContainsKey("Date"),
+            request.Query.ContainsKey("X-Amz-Signature"));
+
+    /// <summary>The same check on the raw header values (the relay has no <see cref="HttpRequest"/>).</summary>
+    public static (string Type, string Message)? Validate(string? authorization, bool hasDate, bool presigned)
     {
-        var authorization = request.Headers.Authorization.ToString();
-        if (authorization.Length == 0)
+        if (string.IsNullOrEmpty(authorization))
         {
-            return request.Query.ContainsKey("X-Amz-Signature")
-                ? null
-                : ("MissingAuthenticationTokenException", "Missing Authentication Token");
+            return presigned ? null : ("MissingAuthenticationTokenException", "Missing Authentication Token");
         }
 
         if (!authorization.StartsWith("AWS4-HMAC-SHA256 ", StringComparison.Ordinal))
@@ -39,7 +43,7 @@ internal static class SignatureCheck
             return ("IncompleteSignatureException", "Credential should be scoped to a valid region, not ... Credential must be <access key>/<date>/<region>/<service>/aws4_request.");
         }
 
-        if (!request.Headers.ContainsKey("X-Amz-Date") && !request.Headers.ContainsKey("Date"))
+        if (!hasDate)
         {
             return ("IncompleteSignatureException", "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
         }
