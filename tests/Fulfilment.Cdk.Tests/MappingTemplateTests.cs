@@ -99,7 +99,30 @@ public sealed class MappingTemplateTests(SynthesizedApp app, MappingTemplateTest
         Assert.Equal(OrderTemplates.SendMessageRequest(OrderTemplates.QueueUrlPlaceholder), text);
     }
 
-    private static async Task<(string Output, JsonObject Headers)> RenderAsync(string template, string idempotencyKey)
+    [Fact]
+    public async Task RequestTemplate_WhenTraceparentHeaderIsGiven_ShouldPutItOnTheMessageAsAnAttribute()
+    {
+        const string traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        var call = JsonNode.Parse((await RenderAsync(OrderTemplates.SendMessageRequest(QueueUrl), Key, traceparent)).Output)!;
+        Assert.Equal((traceparent, RequestId), ((string?)call["MessageAttributes"]!["traceparent"]!["StringValue"], (string?)call["MessageAttributes"]!["correlationId"]!["StringValue"]));
+    }
+
+    [Theory]
+    [InlineData("00-4BF92F3577B34DA6A3CE929D0E0E4736-00f067aa0ba902b7-01")]
+    [InlineData("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01\",\"x\":{")]
+    public async Task RequestTemplate_WhenTraceparentHeaderIsMalformed_ShouldLeaveItOut(string traceparent)
+    {
+        var call = JsonNode.Parse((await RenderAsync(OrderTemplates.SendMessageRequest(QueueUrl), Key, traceparent)).Output)!;
+        Assert.Equal(["correlationId"], call["MessageAttributes"]!.AsObject().Select(a => a.Key));
+    }
+
+    [Fact]
+    public void RequestTemplate_WhenNoTraceparentHeader_ShouldSendOnlyTheCorrelationAttribute()
+    {
+        Assert.Equal(["correlationId"], rendered.Call["MessageAttributes"]!.AsObject().Select(a => a.Key));
+    }
+
+    private static async Task<(string Output, JsonObject Headers)> RenderAsync(string template, string idempotencyKey, string? traceparent = null)
     {
         await CdkTools.EnsureInstalledAsync(CancellationToken.None);
         var folder = Directory.CreateTempSubdirectory("fulfilment-vtl-").FullName;
@@ -118,7 +141,9 @@ public sealed class MappingTemplateTests(SynthesizedApp app, MappingTemplateTest
                     ["stage"] = "prod",
                     ["path"] = "/prod/orders",
                 },
-                ["headers"] = new JsonObject { ["Idempotency-Key"] = idempotencyKey },
+                ["headers"] = traceparent is null
+                    ? new JsonObject { ["Idempotency-Key"] = idempotencyKey }
+                    : new JsonObject { ["Idempotency-Key"] = idempotencyKey, ["traceparent"] = traceparent },
                 ["body"] = Body.DeepClone(),
             };
             await File.WriteAllTextAsync(requestPath, request.ToJsonString());

@@ -15,6 +15,12 @@ String.prototype.replaceAll = function (pattern, replacement) {
   return this.replace(new RegExp(pattern, 'g'), replacement);
 };
 
+// Java's String.matches is a whole-string regex match.
+// eslint-disable-next-line no-extend-native
+String.prototype.matches = function (pattern) {
+  return new RegExp('^(?:' + pattern + ')$').test(this);
+};
+
 function escapeJavaScript(value) {
   let out = '';
   for (const ch of String(value)) {
