@@ -64,66 +64,6 @@ internal sealed class PayloadDetails(string? name, string member, string payload
     }
 }
 
-/// <summary>Details built on demand (task events: rare to read, frequent to write).</summary>
-internal sealed class LazyDetails(Func<JsonObject> build) : EventDetails
-{
-    public override JsonObject ToJsonObject() => build();
-}
-
-/// <summary>Collects the events of one execution run with AWS ids; thread-safe because Map and Parallel run concurrently.</summary>
-internal sealed class HistoryRecorder(long lastId, IEngineClock clock)
-{
-    private readonly Lock gate = new();
-    private List<HistoryEvent> pending = [];
-    private long nextId = lastId + 1;
-
-    public long LastId
-    {
-        get
-        {
-            lock (gate)
-            {
-                return nextId - 1;
-            }
-        }
-    }
-
-    /// <summary>Appends an event; <paramref name="previous"/> is the causal predecessor's id (0 for none).</summary>
-    public long Add(string type, long previous, string? detailsName = null, JsonObject? details = null)
-    {
-        var now = clock.UtcNow;
-        lock (gate)
-        {
-            var id = nextId++;
-            pending.Add(new HistoryEvent(id, previous, type, now, detailsName, details));
-            return id;
-        }
-    }
-
-    /// <summary>Appends an event with compact details.</summary>
-    public long Add(string type, long previous, string detailsName, EventDetails details)
-    {
-        var now = clock.UtcNow;
-        lock (gate)
-        {
-            var id = nextId++;
-            pending.Add(new HistoryEvent(id, previous, type, now, detailsName, details));
-            return id;
-        }
-    }
-
-    /// <summary>Takes the events recorded since the last call (for persistence); the recorder starts a new list.</summary>
-    public List<HistoryEvent> Drain()
-    {
-        lock (gate)
-        {
-            var result = pending;
-            pending = new List<HistoryEvent>(Math.Min(result.Count, 64));
-            return result;
-        }
-    }
-}
-
 /// <summary>The AWS names of history events and detail members, kept in one place (and interned: no string per event).</summary>
 internal static class Details
 {

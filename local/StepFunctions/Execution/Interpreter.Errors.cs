@@ -9,30 +9,70 @@ namespace Fulfilment.Local.StepFunctions.Execution;
 internal sealed partial class Interpreter
 {
     private async Task<(string? Next, JsonNode? Output)> RunWithErrorHandlingAsync(
-        ResultStateDefinition state, JsonNode? data, string dataText, DateTimeOffset entered, RunContext run, BranchScope scope,
+        ResultStateDefinition state, JsonNode? data, bool stale, Payload dataPayload, DateTimeOffset entered, RunContext run, BranchScope scope,
         Func<int, string?, JsonObject?> context, CancellationToken ct)
     {
-        var retryCounts = new int[state.Retry.Count];
+        // The input node, parsed from the history bytes when the previous state ran on bytes only.
+        JsonNode? Data()
+        {
+            if (stale)
+            {
+                data = JsonValues.Parse(run.History.Bytes(dataPayload).Span);
+                stale = false;
+            }
+
+            return data;
+        }
+
+        // A Lambda function Task whose paths are all defaults runs on bytes: payload in, response bytes spliced into the output.
+        var plan = state is TaskState onBytesTask && EventsFor(onBytesTask).ReadsPayloadOnly ? BytePlan.For(state) : null;
+        var onBytes = plan is { Kind: not BytePlanKind.None };
+        int[] retryCounts = state.Retry.Count == 0 ? [] : new int[state.Retry.Count];
         var attempt = 0;
         while (true)
         {
             try
             {
-                var effective = state.InputPath.Select(data, "InputPath");
+                var effective = onBytes ? null : state.InputPath.Select(Data(), "InputPath");
                 var units = state is TaskState ? null : TrackUnits(state, run, scope);
-                var result = state switch
+                JsonNode? result;
+                if (state is TaskState task)
                 {
-                    TaskState task => await RunTaskAsync(task, effective, ReferenceEquals(effective, data) ? dataText : null, run, scope, attempt, context, ct),
-                    ParallelState parallel => await RunParallelAsync(parallel, effective, run, scope, context(attempt, null), units, ct),
-                    MapState map => await RunMapAsync(map, effective, run, scope, context(attempt, null), units, ct),
-                    _ => throw new StatesException(StatesErrors.Runtime, $"Unsupported state type {state.Type}"),
-                };
+                    var (node, raw) = await RunTaskAsync(task, effective, onBytes || ReferenceEquals(effective, data) ? dataPayload : null, onBytes, run, scope, attempt, context, ct);
+                    if (raw is { } rawPayload)
+                    {
+                        Payload? output = plan!.Kind switch
+                        {
+                            BytePlanKind.Identity => dataPayload,
+                            BytePlanKind.Replace => rawPayload,
+                            _ => run.History.WriteWithMember(dataPayload, plan.Name, plan.Member, run.History.Bytes(rawPayload).Span),
+                        };
+                        if (output is { } bytesOutput)
+                        {
+                            return (ExitOnBytes(state, state.Next, bytesOutput, dataPayload, run, scope), null);
+                        }
+
+                        node = JsonValues.Parse(run.History.Bytes(rawPayload).Span);
+                    }
+
+                    result = node;
+                }
+                else
+                {
+                    result = state switch
+                    {
+                        ParallelState parallel => await RunParallelAsync(parallel, effective, run, scope, context(attempt, null), units, ct),
+                        MapState map => await RunMapAsync(map, effective, run, scope, context(attempt, null), units, ct),
+                        _ => throw new StatesException(StatesErrors.Runtime, $"Unsupported state type {state.Type}"),
+                    };
+                }
+
                 if (state.ResultSelector is { } selector)
                 {
                     result = selector.Evaluate(result, context(attempt, null));
                 }
 
-                var input = state.Catch.Count > 0 ? JsonValues.Clone(data) : data;
+                var input = state.Catch.Count > 0 ? JsonValues.Clone(Data()) : Data();
                 return Exit(state, state.Next, Output(state, input, result), run, scope);
             }
             catch (StatesException error) when (!ct.IsCancellationRequested)
@@ -55,7 +95,7 @@ internal sealed partial class Interpreter
 
                 var catcher = state.Catch[catcherIndex];
                 var errorOutput = new JsonObject { ["Error"] = error.Error, ["Cause"] = error.Cause };
-                var output = ApplyResultPath(catcher.ResultPath, data, errorOutput);
+                var output = ApplyResultPath(catcher.ResultPath, Data(), errorOutput);
                 return ExitCaught(state, catcher.Next, output, run, scope);
             }
         }
@@ -86,15 +126,8 @@ internal sealed partial class Interpreter
 
     private static (string? Next, JsonNode? Output) ExitCaught(StateDefinition state, string next, JsonNode? output, RunContext run, BranchScope scope)
     {
-        if (output?.Parent is not null)
-        {
-            output = output.DeepClone();
-        }
-
-        var text = JsonValues.Serialize(output);
-        CheckSize(text, state.Name);
-        scope.LastOutputText = text;
-        scope.LastEventId = run.History.Add(Details.Exited(state.Type), scope.LastEventId, "stateExitedEventDetails", Details.StateExited(state.Name, text));
+        scope.LastOutput = WriteOutput(output, state, run, out output);
+        scope.LastEventId = run.History.AddPayload(Details.Exited(state.Type), scope.LastEventId, EventShape.StateExited, state.Name, scope.LastOutput.Value);
         return (next, output);
     }
 

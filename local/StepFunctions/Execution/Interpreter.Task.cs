@@ -12,27 +12,34 @@ internal sealed partial class Interpreter
     // Event names and resource parts of a Task depend only on its definition: computed once per Task state.
     private readonly System.Runtime.CompilerServices.ConditionalWeakTable<TaskState, TaskEvents> taskEvents = [];
 
-    private async Task<JsonNode?> RunTaskAsync(
-        TaskState task, JsonNode? effective, string? effectiveText, RunContext run, BranchScope scope, int attempt,
+    private TaskEvents EventsFor(TaskState task) => taskEvents.GetValue(task, t => new TaskEvents(t.Resource, region, invokers));
+
+    /// <summary>
+    /// Runs the task: the result node, or with <paramref name="onBytes"/> (a Lambda function) possibly only the response bytes
+    /// in the history buffer, when they are exactly what the node would serialize to.
+    /// </summary>
+    private async Task<(JsonNode? Node, Payload? Raw)> RunTaskAsync(
+        TaskState task, JsonNode? effective, Payload? effectivePayload, bool onBytes, RunContext run, BranchScope scope, int attempt,
         Func<int, string?, JsonObject?> context, CancellationToken ct)
     {
-        var waitForToken = task.Resource.EndsWith(TaskInvokerRegistry.WaitForTaskTokenSuffix, StringComparison.Ordinal);
-        var pending = waitForToken ? tokens.Register(run.ExecutionArn) : null;
+        var events = EventsFor(task);
+        var pending = events.WaitForToken ? tokens.Register(run.ExecutionArn) : null;
         try
         {
-            var contextObject = context(attempt, pending?.Token);
-            var parameters = task.Parameters is { } p ? p.Evaluate(effective, contextObject) : JsonValues.Clone(effective);
+            var contextObject = task.UsesContext || pending is not null ? context(attempt, pending?.Token) : null;
+            var invoker = events.Invoker
+                ?? throw new StatesException(StatesErrors.Runtime, $"No local task integration handles resource '{task.Resource}'.");
+
+            // A Lambda function reads only the payload bytes: it needs no private copy of the effective input.
+            var parameters = task.Parameters is { } p ? p.Evaluate(effective, contextObject)
+                : events.ReadsPayloadOnly && effectivePayload is not null ? effective : JsonValues.Clone(effective);
             var timeout = Seconds(task.TimeoutSeconds, task.TimeoutSecondsPath, effective, "TimeoutSecondsPath");
             var heartbeat = Seconds(task.HeartbeatSeconds, task.HeartbeatSecondsPath, effective, "HeartbeatSecondsPath");
-            var invoker = invokers.Find(task.Resource)
-                ?? throw new StatesException(StatesErrors.Runtime, $"No local task integration handles resource '{task.Resource}'.");
-            var events = taskEvents.GetValue(task, t => new TaskEvents(t.Resource, region));
-            // Without Parameters the task gets its effective input, whose text the state already has.
-            var parametersText = task.Parameters is null && effectiveText is not null ? effectiveText : JsonValues.Serialize(parameters);
-            scope.LastEventId = run.History.Add(events.ScheduledType, scope.LastEventId, events.DetailsName("Scheduled"), new LazyDetails(() => events.Scheduled(parametersText, timeout, heartbeat)));
-            scope.LastEventId = events.IsLambdaFunction
-                ? run.History.Add(events.StartedType, scope.LastEventId)
-                : run.History.Add(events.StartedType, scope.LastEventId, events.DetailsName("Started"), new LazyDetails(events.Plain));
+
+            // Without Parameters the task gets its effective input, whose bytes the history already has.
+            var parametersPayload = task.Parameters is null && effectivePayload is { } known ? known : run.History.Write(parameters);
+            scope.LastEventId = run.History.AddTask(events.ScheduledType, scope.LastEventId, events.DetailsName("Scheduled"), EventShape.TaskScheduled, events, parametersPayload, timeout, heartbeat);
+            scope.LastEventId = run.History.AddTask(events.StartedType, scope.LastEventId, events.IsLambdaFunction ? null : events.DetailsName("Started"), EventShape.TaskStarted, events);
             if (run.Flush is not null)
             {
                 await run.Flush(ct);
@@ -40,17 +47,31 @@ internal sealed partial class Interpreter
 
             try
             {
-                var bare = waitForToken ? task.Resource[..^TaskInvokerRegistry.WaitForTaskTokenSuffix.Length] : task.Resource;
-                var invocation = new TaskInvocation(bare, parameters, run.ExecutionArn, task.Name, pending?.Token) { ParametersText = parametersText };
-                var result = await WithTimeoutAsync(token => InvokeAsync(invoker, invocation, token), timeout, ct);
+                var invocation = new TaskInvocation(events.Bare, parameters, run.ExecutionArn, task.Name, pending?.Token) { ParametersUtf8 = run.History.Bytes(parametersPayload) };
+                if (onBytes && pending is null && timeout is null && invoker is LambdaTaskInvoker lambda)
+                {
+                    var response = await InvokeRawAsync(lambda, invocation, ct);
+                    if (response is not null && Utf8Json.IsCanonical(response))
+                    {
+                        var rawPayload = run.History.Write(response);
+                        scope.LastEventId = run.History.AddTask(events.SucceededType, scope.LastEventId, events.DetailsName("Succeeded"), EventShape.TaskSucceeded, events, rawPayload);
+                        return (null, rawPayload);
+                    }
+
+                    var parsed = LambdaTaskInvoker.ParseResponse(LambdaTaskInvoker.FunctionName(invocation.Resource), response);
+                    scope.LastEventId = run.History.AddTask(events.SucceededType, scope.LastEventId, events.DetailsName("Succeeded"), EventShape.TaskSucceeded, events, run.History.Write(parsed));
+                    return (parsed, null);
+                }
+
+                var result = await WithTimeoutAsync(invoker, invocation, timeout, ct);
                 if (pending is not null)
                 {
                     result = await WaitForCallbackAsync(pending, timeout, heartbeat, ct);
                 }
 
-                var resultText = JsonValues.Serialize(result);
-                scope.LastEventId = run.History.Add(events.SucceededType, scope.LastEventId, events.DetailsName("Succeeded"), new LazyDetails(() => events.WithOutput(resultText)));
-                return result;
+                var resultPayload = run.History.Write(result);
+                scope.LastEventId = run.History.AddTask(events.SucceededType, scope.LastEventId, events.DetailsName("Succeeded"), EventShape.TaskSucceeded, events, resultPayload);
+                return (result, null);
             }
             catch (StatesException e) when (!ct.IsCancellationRequested)
             {
@@ -65,6 +86,28 @@ internal sealed partial class Interpreter
             {
                 tokens.Remove(pending.Token);
             }
+        }
+    }
+
+    private static async Task<byte[]?> InvokeRawAsync(LambdaTaskInvoker invoker, TaskInvocation invocation, CancellationToken ct)
+    {
+        try
+        {
+            return await invoker.InvokeRawAsync(invocation, ct);
+        }
+        catch (StatesException)
+        {
+            throw;
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            throw;
+        }
+#pragma warning disable CA1031 // An integration bug must fail the task with a named error, not crash the execution loop.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            throw new StatesException(StatesErrors.TaskFailed, $"{e.GetType().Name}: {e.Message}");
         }
     }
 
@@ -90,15 +133,15 @@ internal sealed partial class Interpreter
         }
     }
 
-    private async Task<JsonNode?> WithTimeoutAsync(Func<CancellationToken, Task<JsonNode?>> work, int? timeoutSeconds, CancellationToken ct)
+    private async Task<JsonNode?> WithTimeoutAsync(ITaskInvoker invoker, TaskInvocation invocation, int? timeoutSeconds, CancellationToken ct)
     {
         if (timeoutSeconds is null)
         {
-            return await work(ct);
+            return await InvokeAsync(invoker, invocation, ct);
         }
 
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var workTask = work(cts.Token);
+        var workTask = InvokeAsync(invoker, invocation, cts.Token);
         var timeoutTask = clock.TimeoutAsync(TimeSpan.FromSeconds(timeoutSeconds.Value), cts.Token);
         var first = await Task.WhenAny(workTask, timeoutTask);
         if (first == workTask)
@@ -152,15 +195,19 @@ internal sealed partial class Interpreter
     }
 
     /// <summary>Event names and details for one Task: <c>LambdaFunction*</c> for a function ARN, <c>Task*</c> for service integrations.</summary>
-    private sealed class TaskEvents
+    private sealed class TaskEvents : ITaskEventDetails
     {
         private readonly string resourceType;
         private readonly string resource;
         private readonly string region;
 
-        public TaskEvents(string arn, string region)
+        public TaskEvents(string arn, string region, TaskInvokerRegistry invokers)
         {
             this.region = region;
+            WaitForToken = arn.EndsWith(TaskInvokerRegistry.WaitForTaskTokenSuffix, StringComparison.Ordinal);
+            Bare = WaitForToken ? arn[..^TaskInvokerRegistry.WaitForTaskTokenSuffix.Length] : arn;
+            Invoker = invokers.Find(arn);
+            ReadsPayloadOnly = Invoker is LambdaTaskInvoker && Bare.StartsWith("arn:aws:lambda:", StringComparison.Ordinal);
             IsLambdaFunction = arn.StartsWith("arn:aws:lambda:", StringComparison.Ordinal);
             Arn = arn;
             var parts = arn.Split(':');
@@ -177,6 +224,16 @@ internal sealed partial class Interpreter
         }
 
         public bool IsLambdaFunction { get; }
+
+        public bool WaitForToken { get; }
+
+        /// <summary>The resource without its <c>.waitForTaskToken</c> suffix.</summary>
+        public string Bare { get; }
+
+        public ITaskInvoker? Invoker { get; }
+
+        /// <summary>True when the integration reads only the payload bytes (a Lambda function ARN), never the parameters node.</summary>
+        public bool ReadsPayloadOnly { get; }
 
         public string Arn { get; }
 

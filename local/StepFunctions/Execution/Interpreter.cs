@@ -18,36 +18,110 @@ internal sealed partial class Interpreter(TaskInvokerRegistry invokers, IEngineC
         var name = startAt;
         var data = input;
 
-        // Each state's input is serialized once: for its entered event and the checkpoint; the previous exit's text is reused.
-        var dataText = JsonValues.Serialize(data);
+        // Each state's input is written to the history buffer once: the previous state's output is the same bytes. When a
+        // state ran on bytes only, the node is stale and parsed again from them only if a later state needs a node.
+        var stale = false;
+        var dataPayload = run.History.Write(data);
         while (true)
         {
             ct.ThrowIfCancellationRequested();
             var state = block.States[name];
-            if (topLevel && run.Checkpoint is not null)
+            if (topLevel)
             {
-                await run.Checkpoint(name, dataText, ct);
+                run.CompletedUnits = null;
+                run.CheckpointState = name;
+                run.CheckpointInput = dataPayload;
+                if (run.Checkpoint is not null)
+                {
+                    await run.Checkpoint(name, dataPayload, ct);
+                }
             }
 
-            var (next, output) = await RunStateAsync(state, data, dataText, run, scope, ct);
+            scope.OutputStale = false;
+            string? next;
+            JsonNode? output;
+            if (state is PassState or SucceedState && TryRunOnBytes(state, dataPayload, run, scope, out next))
+            {
+                output = null;
+            }
+            else
+            {
+                if (stale && state is not TaskState)
+                {
+                    data = JsonValues.Parse(run.History.Bytes(dataPayload).Span);
+                    stale = false;
+                }
+
+                // Pass, Choice, Succeed and Fail never wait: they run synchronously, without a task per state.
+                (next, output) = state is PassState or ChoiceState or SucceedState or FailState
+                    ? RunPureState(state, data, dataPayload, run, scope)
+                    : await RunStateAsync(state, stale ? null : data, stale, dataPayload, run, scope, ct);
+            }
+
+            stale = scope.OutputStale;
             if (next is null)
             {
-                return output;
+                // The execution's own block hands over its output as bytes (scope.LastOutput): no node needed there.
+                return stale && !topLevel ? JsonValues.Parse(run.History.Bytes(scope.LastOutput!.Value).Span) : output;
             }
 
             name = next;
             data = output;
-            dataText = scope.LastOutputText ?? JsonValues.Serialize(data);
+            dataPayload = scope.LastOutput ?? run.History.Write(data);
         }
     }
 
-    private async Task<(string? Next, JsonNode? Output)> RunStateAsync(StateDefinition state, JsonNode? data, string dataText, RunContext run, BranchScope scope, CancellationToken ct)
+    /// <summary>A Pass or Succeed whose paths are all defaults: its output is copied together from bytes (see <see cref="BytePlan"/>).</summary>
+    private static bool TryRunOnBytes(StateDefinition state, Payload input, RunContext run, BranchScope scope, out string? next)
     {
-        var entered = clock.UtcNow;
-        scope.LastOutputText = null;
-        scope.LastEventId = run.History.Add(Details.Entered(state.Type), scope.LastEventId, "stateEnteredEventDetails", Details.StateEntered(state.Name, dataText));
-        JsonObject? Context(int retryCount = 0, string? token = null) =>
-            state.UsesContext || token is not null ? run.BuildContext(state.Name, entered, retryCount, scope, token) : null;
+        next = null;
+        var plan = BytePlan.For(state);
+        Payload? output = plan.Kind switch
+        {
+            BytePlanKind.Identity => input,
+            BytePlanKind.Replace => run.History.Write(plan.Constant),
+            BytePlanKind.SetMember => run.History.WriteWithMember(input, plan.Name, plan.Member, plan.Constant is { } constant ? new ReadOnlySpan<byte>(constant) : run.History.Bytes(input).Span),
+            _ => null,
+        };
+        if (output is not { } payload)
+        {
+            return false;
+        }
+
+        scope.LastEventId = run.History.AddPayload(Details.Entered(state.Type), scope.LastEventId, EventShape.StateEntered, state.Name, input);
+        next = ExitOnBytes(state, state.Next, payload, input, run, scope);
+        return true;
+    }
+
+    /// <summary>The exit of a state that ran on bytes: the size limit, the exited event, and the next state (null at the end).</summary>
+    private static string? ExitOnBytes(StateDefinition state, string? next, Payload output, Payload input, RunContext run, BranchScope scope)
+    {
+        if (output.Length > PayloadLimitBytes)
+        {
+            if (output != input)
+            {
+                run.History.Discard(output);
+            }
+
+            throw DataLimitExceeded(state);
+        }
+
+        scope.LastOutput = output;
+        scope.OutputStale = true;
+        scope.LastEventId = run.History.AddPayload(Details.Exited(state.Type), scope.LastEventId, EventShape.StateExited, state.Name, output);
+        return state.End || state is SucceedState ? null : next;
+    }
+
+    private static StatesException DataLimitExceeded(StateDefinition state) => new(
+        StatesErrors.DataLimitExceeded,
+        string.Create(CultureInfo.InvariantCulture, $"The state/task '{state.Name}' returned a result with a size exceeding the maximum number of bytes service limit."));
+
+    private (string? Next, JsonNode? Output) RunPureState(StateDefinition state, JsonNode? data, Payload dataPayload, RunContext run, BranchScope scope)
+    {
+        var entered = state.UsesContext ? clock.UtcNow : default;
+        scope.LastOutput = null;
+        scope.LastEventId = run.History.AddPayload(Details.Entered(state.Type), scope.LastEventId, EventShape.StateEntered, state.Name, dataPayload);
+        JsonObject? Context() => state.UsesContext ? run.BuildContext(state.Name, entered, 0, scope, null) : null;
 
         switch (state)
         {
@@ -62,11 +136,46 @@ internal sealed partial class Interpreter(TaskInvokerRegistry invokers, IEngineC
             {
                 var effective = choice.InputPath.Select(data, "InputPath");
                 var context = Context();
-                var next = choice.Choices.FirstOrDefault(r => r.Matches(effective, context))?.Next ?? choice.Default
-                    ?? throw new StatesException(StatesErrors.NoChoiceMatched, $"No Matches! in state '{choice.Name}'");
+                string? next = null;
+                foreach (var rule in choice.Choices)
+                {
+                    if (rule.Matches(effective, context))
+                    {
+                        next = rule.Next;
+                        break;
+                    }
+                }
+
+                next ??= choice.Default ?? throw new StatesException(StatesErrors.NoChoiceMatched, $"No Matches! in state '{choice.Name}'");
                 return Exit(state, next, choice.OutputPath.Select(effective, "OutputPath"), run, scope);
             }
 
+            case SucceedState succeed:
+            {
+                var effective = succeed.InputPath.Select(data, "InputPath");
+                return Exit(state, null, succeed.OutputPath.Select(effective, "OutputPath"), run, scope);
+            }
+
+            default:
+            {
+                var fail = (FailState)state;
+                var error = fail.Error ?? DynamicString(fail.ErrorPath, data, Context(), "ErrorPath");
+                var cause = fail.Cause ?? DynamicString(fail.CausePath, data, Context(), "CausePath");
+                throw new StatesException(error ?? string.Empty, cause);
+            }
+        }
+    }
+
+    private async Task<(string? Next, JsonNode? Output)> RunStateAsync(StateDefinition state, JsonNode? data, bool stale, Payload dataPayload, RunContext run, BranchScope scope, CancellationToken ct)
+    {
+        var entered = clock.UtcNow;
+        scope.LastOutput = null;
+        scope.LastEventId = run.History.AddPayload(Details.Entered(state.Type), scope.LastEventId, EventShape.StateEntered, state.Name, dataPayload);
+        JsonObject? Context(int retryCount = 0, string? token = null) =>
+            state.UsesContext || token is not null ? run.BuildContext(state.Name, entered, retryCount, scope, token) : null;
+
+        switch (state)
+        {
             case WaitState wait:
             {
                 var effective = wait.InputPath.Select(data, "InputPath");
@@ -79,21 +188,8 @@ internal sealed partial class Interpreter(TaskInvokerRegistry invokers, IEngineC
                 return Exit(state, wait.Next, wait.OutputPath.Select(effective, "OutputPath"), run, scope);
             }
 
-            case SucceedState succeed:
-            {
-                var effective = succeed.InputPath.Select(data, "InputPath");
-                return Exit(state, null, succeed.OutputPath.Select(effective, "OutputPath"), run, scope);
-            }
-
-            case FailState fail:
-            {
-                var error = fail.Error ?? DynamicString(fail.ErrorPath, data, Context(), "ErrorPath");
-                var cause = fail.Cause ?? DynamicString(fail.CausePath, data, Context(), "CausePath");
-                throw new StatesException(error ?? string.Empty, cause);
-            }
-
             case ResultStateDefinition withResult:
-                return await RunWithErrorHandlingAsync(withResult, data, dataText, entered, run, scope, Context, ct);
+                return await RunWithErrorHandlingAsync(withResult, data, stale, dataPayload, entered, run, scope, Context, ct);
 
             default:
                 throw new StatesException(StatesErrors.Runtime, $"Unsupported state type {state.Type}");
@@ -102,20 +198,28 @@ internal sealed partial class Interpreter(TaskInvokerRegistry invokers, IEngineC
 
     private static (string? Next, JsonNode? Output) Exit(StateDefinition state, string? next, JsonNode? output, RunContext run, BranchScope scope)
     {
+        scope.LastOutput = WriteOutput(output, state, run, out output);
+        scope.LastEventId = run.History.AddPayload(Details.Exited(state.Type), scope.LastEventId, EventShape.StateExited, state.Name, scope.LastOutput.Value);
+        return (state.End || state is SucceedState ? null : next, output);
+    }
+
+    /// <summary>Writes a state's output into the history buffer once, enforcing the 256 KB limit on its UTF-8 size.</summary>
+    private static Payload WriteOutput(JsonNode? output, StateDefinition state, RunContext run, out JsonNode? detached)
+    {
         if (output?.Parent is not null)
         {
             output = output.DeepClone();
         }
 
-        var text = JsonValues.Serialize(output);
-        CheckSize(text, state.Name);
-        scope.LastOutputText = text;
-        if (state is not FailState)
+        detached = output;
+        var payload = run.History.Write(output);
+        if (payload.Length > PayloadLimitBytes)
         {
-            scope.LastEventId = run.History.Add(Details.Exited(state.Type), scope.LastEventId, "stateExitedEventDetails", Details.StateExited(state.Name, text));
+            run.History.Discard(payload);
+            throw DataLimitExceeded(state);
         }
 
-        return (state.End || state is SucceedState ? null : next, output);
+        return payload;
     }
 
     /// <summary>ResultPath then OutputPath, as the specification orders them.</summary>
@@ -143,17 +247,6 @@ internal sealed partial class Interpreter(TaskInvokerRegistry invokers, IEngineC
         }
 
         return ReferencePath.Apply(rawInput, resultPath.Path, result);
-    }
-
-    private static void CheckSize(string json, string stateName)
-    {
-        // Cheap upper bound first: UTF-8 needs at most 3 bytes per UTF-16 char.
-        if (json.Length * 3 > PayloadLimitBytes && System.Text.Encoding.UTF8.GetByteCount(json) > PayloadLimitBytes)
-        {
-            throw new StatesException(
-                StatesErrors.DataLimitExceeded,
-                string.Create(CultureInfo.InvariantCulture, $"The state/task '{stateName}' returned a result with a size exceeding the maximum number of bytes service limit."));
-        }
     }
 
     private TimeSpan WaitTime(WaitState wait, JsonNode? input)

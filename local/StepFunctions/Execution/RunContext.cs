@@ -16,7 +16,8 @@ internal sealed class RunContext
 
     public required string RoleArn { get; init; }
 
-    public required JsonNode? ExecutionInput { get; init; }
+    /// <summary>The execution's input text (parsed only when a state reads <c>$$.Execution.Input</c>).</summary>
+    public required string ExecutionInput { get; init; }
 
     public required DateTimeOffset StartTime { get; init; }
 
@@ -24,8 +25,14 @@ internal sealed class RunContext
 
     public required HistoryRecorder History { get; init; }
 
-    /// <summary>Called before each top-level state runs: the durable checkpoint (state name, its input).</summary>
-    public Func<string, string, CancellationToken, Task>? Checkpoint { get; init; }
+    /// <summary>Called before each top-level state runs, for a durable store only: the checkpoint (state name, its input).</summary>
+    public Func<string, Payload, CancellationToken, Task>? Checkpoint { get; init; }
+
+    /// <summary>The top-level state the run is in (or about to run): where a redrive restarts.</summary>
+    public string? CheckpointState { get; set; }
+
+    /// <summary>That state's input, in the history buffer.</summary>
+    public Payload CheckpointInput { get; set; }
 
     /// <summary>
     /// On a redrive: the branch/iteration outputs of the top-level Parallel or Map state the execution failed in, by index.
@@ -49,7 +56,7 @@ internal sealed class RunContext
             ["Execution"] = new JsonObject
             {
                 ["Id"] = ExecutionArn,
-                ["Input"] = ExecutionInput?.DeepClone(),
+                ["Input"] = Json.JsonValues.Parse(ExecutionInput),
                 ["Name"] = ExecutionName,
                 ["RoleArn"] = RoleArn,
                 ["StartTime"] = Timestamp(StartTime),
@@ -92,8 +99,11 @@ internal sealed class BranchScope
     /// <summary>True for the execution's own states (not inside a Parallel branch or Map iteration).</summary>
     public bool IsTopLevel { get; init; }
 
-    /// <summary>The serialized output of the state that just exited, reused as the next state's input text.</summary>
-    public string? LastOutputText { get; set; }
+    /// <summary>The output of the state that just exited, in the history buffer: the next state's input, not written again.</summary>
+    public Payload? LastOutput { get; set; }
+
+    /// <summary>True when the state that just exited ran on bytes only: its output node was not built.</summary>
+    public bool OutputStale { get; set; }
 
     public int? MapItemIndex { get; init; }
 

@@ -13,6 +13,9 @@ public static class JsonValues
     /// <summary>Parses JSON text (the literal <c>null</c> gives <c>null</c>).</summary>
     public static JsonNode? Parse(string json) => JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { MaxDepth = 256 });
 
+    /// <summary>Parses UTF-8 JSON (no string in between).</summary>
+    public static JsonNode? Parse(ReadOnlySpan<byte> utf8Json) => JsonNode.Parse(utf8Json, documentOptions: new JsonDocumentOptions { MaxDepth = 256 });
+
     /// <summary>Compact JSON text of a node (<c>null</c> for a JSON null).</summary>
     public static string Serialize(JsonNode? node) => node is null ? "null" : node.ToJsonString(CompactOptions);
 
@@ -87,7 +90,8 @@ public static class JsonValues
     public static JsonNode Number(double value) =>
         Math.Floor(value) == value && Math.Abs(value) < 9e15 ? JsonValue.Create((long)value) : JsonValue.Create(value);
 
-    private static readonly JsonSerializerOptions CompactOptions = new()
+    /// <summary>The options of <see cref="Serialize"/> (compact, relaxed escaping), shared by the history recorder.</summary>
+    internal static readonly JsonSerializerOptions CompactOptions = new()
     {
         WriteIndented = false,
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,

@@ -21,6 +21,12 @@ public sealed class StatesBlock
 
     /// <summary>The execution timeout (top level only).</summary>
     public int? TimeoutSeconds { get; }
+
+    /// <summary>
+    /// The size of the last completed run's history (events, payload bytes): the next run's recorder starts that large, so its
+    /// arrays are not grown and copied while it runs. Benign races: any value is only a hint.
+    /// </summary>
+    internal (int Events, int Bytes) HistoryHint { get; set; } = (32, 1024);
 }
 
 /// <summary>A path field that may be absent (default <c>$</c>), explicitly <c>null</c>, or a path.</summary>
@@ -88,6 +94,9 @@ public abstract class StateDefinition
 
     /// <summary>The history event prefix, e.g. <c>Task</c> for <c>TaskStateEntered</c>.</summary>
     public string EventPrefix => Type;
+
+    /// <summary>The engine's plan for running this state on bytes, computed on first use (a benign race: the same value).</summary>
+    internal object? BytePlan { get; set; }
 }
 
 /// <summary>States that produce a result: Parameters, ResultSelector, ResultPath, Retry, Catch.</summary>

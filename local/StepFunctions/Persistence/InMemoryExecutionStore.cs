@@ -2,13 +2,17 @@ using Fulfilment.Local.StepFunctions.Execution;
 
 namespace Fulfilment.Local.StepFunctions.Persistence;
 
-/// <summary>Keeps everything in memory (<c>--in-memory</c>, tests, benchmarks).</summary>
+/// <summary>
+/// Keeps everything in memory (<c>--in-memory</c>, tests, benchmarks). A history is the list of the recorders of the
+/// execution's runs (start, redrives): the store keeps the recorder itself, so events are readable as soon as the run
+/// records them and no event object exists until GetExecutionHistory asks.
+/// </summary>
 public sealed class InMemoryExecutionStore : IExecutionStore
 {
     private readonly Lock gate = new();
     private readonly Dictionary<string, StateMachineRecord> machines = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ExecutionRecord> executions = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, List<HistoryEvent>> histories = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<HistoryRecorder>> histories = new(StringComparer.Ordinal);
 
     /// <inheritdoc />
     public Task PutStateMachineAsync(StateMachineRecord record, CancellationToken cancellationToken)
@@ -52,7 +56,7 @@ public sealed class InMemoryExecutionStore : IExecutionStore
     }
 
     /// <inheritdoc />
-    public Task PutExecutionAsync(ExecutionRecord record, IReadOnlyList<HistoryEvent> newEvents, CancellationToken cancellationToken)
+    public Task PutExecutionAsync(ExecutionRecord record, HistorySlice newEvents, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
         ArgumentNullException.ThrowIfNull(newEvents);
@@ -65,21 +69,24 @@ public sealed class InMemoryExecutionStore : IExecutionStore
         return Task.CompletedTask;
     }
 
-    private void Append(string executionArn, IReadOnlyList<HistoryEvent> newEvents)
+    private void Append(string executionArn, HistorySlice newEvents)
     {
         if (!histories.TryGetValue(executionArn, out var list))
         {
-            histories[executionArn] = list = new List<HistoryEvent>(newEvents.Count);
+            histories[executionArn] = list = new List<HistoryRecorder>(1);
         }
 
-        list.AddRange(newEvents);
+        if (list.Count == 0 || !ReferenceEquals(list[^1], newEvents.Recorder))
+        {
+            list.Add(newEvents.Recorder);
+        }
     }
 
     /// <inheritdoc />
     public bool IsDurable => false;
 
     /// <inheritdoc />
-    public Task CheckpointAsync(string executionArn, ExecutionCheckpoint? checkpoint, long lastEventId, IReadOnlyList<HistoryEvent> newEvents, CancellationToken cancellationToken)
+    public Task CheckpointAsync(string executionArn, ExecutionCheckpoint? checkpoint, long lastEventId, HistorySlice newEvents, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(newEvents);
         lock (gate)
@@ -121,10 +128,13 @@ public sealed class InMemoryExecutionStore : IExecutionStore
     /// <inheritdoc />
     public Task<IReadOnlyList<HistoryEvent>> GetHistoryAsync(string executionArn, CancellationToken cancellationToken)
     {
+        HistoryRecorder[] recorders;
         lock (gate)
         {
-            return Task.FromResult<IReadOnlyList<HistoryEvent>>(histories.TryGetValue(executionArn, out var list) ? [.. list] : []);
+            recorders = histories.TryGetValue(executionArn, out var list) ? [.. list] : [];
         }
+
+        return Task.FromResult<IReadOnlyList<HistoryEvent>>(recorders.Length == 1 ? recorders[0].Materialize() : [.. recorders.SelectMany(r => r.Materialize())]);
     }
 
     /// <inheritdoc />

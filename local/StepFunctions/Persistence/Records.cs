@@ -62,7 +62,7 @@ public interface IExecutionStore : IAsyncDisposable
     Task DeleteStateMachineAsync(string stateMachineArn, CancellationToken cancellationToken);
 
     /// <summary>Inserts or replaces an execution and appends its new history events, atomically.</summary>
-    Task PutExecutionAsync(ExecutionRecord record, IReadOnlyList<HistoryEvent> newEvents, CancellationToken cancellationToken);
+    Task PutExecutionAsync(ExecutionRecord record, HistorySlice newEvents, CancellationToken cancellationToken);
 
     /// <summary>True when the store survives a restart: the engine then checkpoints every top-level transition.</summary>
     bool IsDurable { get; }
@@ -71,7 +71,7 @@ public interface IExecutionStore : IAsyncDisposable
     /// Appends new history events of a running execution and, when <paramref name="checkpoint"/> is given, moves its checkpoint,
     /// atomically; the cheap per-transition write (the execution's other fields do not change while it runs).
     /// </summary>
-    Task CheckpointAsync(string executionArn, ExecutionCheckpoint? checkpoint, long lastEventId, IReadOnlyList<HistoryEvent> newEvents, CancellationToken cancellationToken);
+    Task CheckpointAsync(string executionArn, ExecutionCheckpoint? checkpoint, long lastEventId, HistorySlice newEvents, CancellationToken cancellationToken);
 
     /// <summary>The execution, or null.</summary>
     Task<ExecutionRecord?> GetExecutionAsync(string executionArn, CancellationToken cancellationToken);

@@ -97,7 +97,7 @@ public sealed class SqliteExecutionStore : IExecutionStore
         ExecuteAsync("DELETE FROM state_machines WHERE arn = $arn", c => c.Parameters.AddWithValue("$arn", stateMachineArn), cancellationToken);
 
     /// <inheritdoc />
-    public async Task PutExecutionAsync(ExecutionRecord record, IReadOnlyList<HistoryEvent> newEvents, CancellationToken cancellationToken)
+    public async Task PutExecutionAsync(ExecutionRecord record, HistorySlice newEvents, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
         ArgumentNullException.ThrowIfNull(newEvents);
@@ -141,7 +141,7 @@ public sealed class SqliteExecutionStore : IExecutionStore
     }
 
     /// <inheritdoc />
-    public async Task CheckpointAsync(string executionArn, ExecutionCheckpoint? checkpoint, long lastEventId, IReadOnlyList<HistoryEvent> newEvents, CancellationToken cancellationToken)
+    public async Task CheckpointAsync(string executionArn, ExecutionCheckpoint? checkpoint, long lastEventId, HistorySlice newEvents, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(newEvents);
         await gate.WaitAsync(cancellationToken);
@@ -175,9 +175,9 @@ public sealed class SqliteExecutionStore : IExecutionStore
         }
     }
 
-    private void InsertEvents(SqliteTransaction transaction, string executionArn, IReadOnlyList<HistoryEvent> newEvents)
+    private void InsertEvents(SqliteTransaction transaction, string executionArn, HistorySlice slice)
     {
-        if (newEvents.Count == 0)
+        if (slice.Count == 0)
         {
             return;
         }
@@ -185,7 +185,7 @@ public sealed class SqliteExecutionStore : IExecutionStore
         var insert = historyCommand ??= Prepare("INSERT OR REPLACE INTO history VALUES ($arn, $id, $body)", "$arn", "$id", "$body");
         insert.Transaction = transaction;
         insert.Parameters["$arn"].Value = executionArn;
-        foreach (var e in newEvents)
+        foreach (var e in slice.ToEvents())
         {
             insert.Parameters["$id"].Value = e.Id;
             insert.Parameters["$body"].Value = SerializeEvent(e);

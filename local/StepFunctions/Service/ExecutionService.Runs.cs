@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Fulfilment.Local.StepFunctions.Execution;
 using Fulfilment.Local.StepFunctions.Json;
+using Fulfilment.Local.StepFunctions.Model;
 using Fulfilment.Local.StepFunctions.Persistence;
 
 namespace Fulfilment.Local.StepFunctions.Service;
@@ -33,7 +34,7 @@ public sealed partial class ExecutionService
 
             var block = Parse(machine.Definition);
             var now = clock.UtcNow;
-            var history = new HistoryRecorder(0, clock);
+            var history = new HistoryRecorder(0, clock, block.HistoryHint);
             history.Add("ExecutionStarted", 0, "executionStartedEventDetails", new JsonObject
             {
                 ["input"] = inputText,
@@ -44,7 +45,7 @@ public sealed partial class ExecutionService
             var record = new ExecutionRecord(
                 executionArn, machine.StateMachineArn, name, machine.Definition, machine.RoleArn, ExecutionStatus.Running, inputText,
                 null, null, null, now, null, 0, null, block.StartAt, inputText, history.LastId);
-            await store.PutExecutionAsync(record, history.Drain(), cancellationToken);
+            await store.PutExecutionAsync(record, history.TakeSlice(), cancellationToken);
             Launch(record, history);
             return new StartExecutionResult(executionArn, now);
         }
@@ -70,7 +71,7 @@ public sealed partial class ExecutionService
             var history = new HistoryRecorder(record.LastEventId, clock);
             history.Add("ExecutionAborted", record.LastEventId, "executionAbortedEventDetails", Details.ErrorCause(error, cause));
             record = record with { Status = ExecutionStatus.Aborted, Error = error, Cause = cause, StopDate = clock.UtcNow, LastEventId = history.LastId };
-            await store.PutExecutionAsync(record, history.Drain(), cancellationToken);
+            await store.PutExecutionAsync(record, history.TakeSlice(), cancellationToken);
         }
 
         return record.StopDate ?? clock.UtcNow;
@@ -100,7 +101,7 @@ public sealed partial class ExecutionService
                 Status = ExecutionStatus.Running, Output = null, Error = null, Cause = null, StopDate = null,
                 RedriveCount = record.RedriveCount + 1, RedriveDate = now, LastEventId = history.LastId,
             };
-            await store.PutExecutionAsync(record, history.Drain(), cancellationToken);
+            await store.PutExecutionAsync(record, history.TakeSlice(), cancellationToken);
             Launch(record, history);
             return now;
         }
@@ -172,50 +173,28 @@ public sealed partial class ExecutionService
     private void Launch(ExecutionRecord record, HistoryRecorder history)
     {
         var run = new RunningExecution(record.ExecutionArn, record.StateMachineArn, shutdown.Token);
-        var registered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        run.Prepare(() => RunAsync(record, history, run));
 
-        // The run starts only once it is registered, so WaitForCompletion and Stop always see its Completion task.
-        run.Completion = Task.Run(async () =>
-        {
-            await registered.Task;
-            await RunAsync(record, history, run);
-        });
+        // Registered before it can start, so WaitForCompletion and Stop always find it.
         running[record.ExecutionArn] = run;
-        registered.SetResult();
+        ThreadPool.UnsafeQueueUserWorkItem(static r => r.TryStart(), run, preferLocal: false);
     }
 
     private async Task RunAsync(ExecutionRecord record, HistoryRecorder history, RunningExecution run)
     {
         var ct = run.Token;
         var current = record;
-        var checkpointState = record.CheckpointState;
-        var checkpointInput = record.CheckpointInput;
         using var persistGate = new SemaphoreSlim(1, 1);
         RunContext? context = null;
 
-        var memoryGate = new Lock();
-
         // Map iterations and Parallel branches flush concurrently: one writer at a time keeps the stored record consistent.
-        Task PersistAsync(ExecutionCheckpoint? checkpoint, CancellationToken token)
-        {
-            if (store.IsDurable)
-            {
-                return PersistDurablyAsync(checkpoint, token);
-            }
-
-            // The in-memory store completes synchronously: a plain lock is enough (and far cheaper than the async gate).
-            lock (memoryGate)
-            {
-                return store.CheckpointAsync(record.ExecutionArn, checkpoint, history.LastId, history.Drain(), token);
-            }
-        }
-
-        async Task PersistDurablyAsync(ExecutionCheckpoint? checkpoint, CancellationToken token)
+        // Only a durable store is written while the run goes on: the in-memory store holds the recorder itself.
+        async Task PersistAsync(ExecutionCheckpoint? checkpoint, CancellationToken token)
         {
             await persistGate.WaitAsync(token);
             try
             {
-                await store.CheckpointAsync(record.ExecutionArn, checkpoint, history.LastId, history.Drain(), token);
+                await store.CheckpointAsync(record.ExecutionArn, checkpoint, history.LastId, history.TakeSlice(), token);
             }
             finally
             {
@@ -223,9 +202,11 @@ public sealed partial class ExecutionService
             }
         }
 
+        var topScope = new BranchScope { LastEventId = history.LastId, IsTopLevel = true };
+        StatesBlock? block = null;
         try
         {
-            var block = Parse(record.Definition);
+            block = Parse(record.Definition);
             var input = JsonValues.Parse(record.CheckpointInput ?? record.Input);
             var machineName = record.StateMachineArn[(record.StateMachineArn.LastIndexOf(':') + 1)..];
             context = new RunContext
@@ -235,29 +216,22 @@ public sealed partial class ExecutionService
                 StateMachineArn = record.StateMachineArn,
                 StateMachineName = machineName,
                 RoleArn = record.RoleArn,
-                ExecutionInput = JsonValues.Parse(record.Input),
+                ExecutionInput = record.Input,
                 StartTime = record.StartDate,
                 RedriveCount = record.RedriveCount,
                 History = history,
                 RedriveState = record.CheckpointUnits is null ? null : record.CheckpointState,
                 RedriveUnits = RedriveUnits(record.CheckpointUnits),
-                Checkpoint = (state, stateInputText, token) =>
-                {
-                    context!.CompletedUnits = null;
-                    checkpointState = state;
-                    checkpointInput = stateInputText;
-
-                    // Memory keeps nothing across a restart: the checkpoint only matters for a redrive, which reads it from the final record.
-                    return store.IsDurable ? PersistAsync(new ExecutionCheckpoint(state, stateInputText), token) : Task.CompletedTask;
-                },
-                Flush = token => PersistAsync(null, token),
+                Checkpoint = store.IsDurable
+                    ? (state, stateInput, token) => PersistAsync(new ExecutionCheckpoint(state, history.GetString(stateInput)), token)
+                    : null,
+                Flush = store.IsDurable ? token => PersistAsync(null, token) : null,
             };
-            var work = interpreter.RunBlockAsync(block, record.CheckpointState ?? block.StartAt, input, context, new BranchScope { LastEventId = history.LastId, IsTopLevel = true }, topLevel: true, ct);
+            var work = interpreter.RunBlockAsync(block, record.CheckpointState ?? block.StartAt, input, context, topScope, topLevel: true, ct);
             var output = await WithExecutionTimeoutAsync(work, block.TimeoutSeconds, run);
-            var text = JsonValues.Serialize(output);
-            history.Add("ExecutionSucceeded", history.LastId, "executionSucceededEventDetails", Details.ExecutionSucceeded(text));
-            current = current with { Status = ExecutionStatus.Succeeded, Output = text, StopDate = clock.UtcNow };
-            checkpointState = checkpointInput = null;
+            var payload = topScope.LastOutput ?? history.Write(output);
+            history.AddPayload("ExecutionSucceeded", history.LastId, EventShape.ExecutionSucceeded, null, payload);
+            current = current with { Status = ExecutionStatus.Succeeded, Output = history.GetString(payload), StopDate = clock.UtcNow };
         }
         catch (StatesException e) when (e.Error == StatesErrors.Timeout && run.ExecutionTimedOut)
         {
@@ -283,14 +257,27 @@ public sealed partial class ExecutionService
             return;
         }
 
+        var succeeded = current.Status == ExecutionStatus.Succeeded;
         current = current with
         {
-            LastEventId = history.LastId, CheckpointState = checkpointState, CheckpointInput = checkpointInput,
-            CheckpointUnits = current.Status == ExecutionStatus.Succeeded ? null : UnitsText(context?.CompletedUnits),
+            LastEventId = history.LastId,
+            CheckpointState = succeeded ? null : context?.CheckpointState ?? record.CheckpointState,
+            CheckpointInput = succeeded ? null : context?.CheckpointState is not null ? history.GetString(context.CheckpointInput) : record.CheckpointInput,
+            CheckpointUnits = succeeded ? null : UnitsText(context?.CompletedUnits),
         };
+        if (succeeded && block is not null && record.RedriveCount == 0)
+        {
+            block.HistoryHint = history.Size;
+        }
+
+        if (!store.IsDurable)
+        {
+            history.Trim();
+        }
+
         try
         {
-            await store.PutExecutionAsync(current, history.Drain(), CancellationToken.None);
+            await store.PutExecutionAsync(current, history.TakeSlice(), CancellationToken.None);
         }
         finally
         {

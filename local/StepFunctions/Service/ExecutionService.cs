@@ -23,6 +23,7 @@ public sealed partial class ExecutionService : IAsyncDisposable
     private readonly TaskTokens tokens = new();
     private readonly Interpreter interpreter;
     private readonly ConcurrentDictionary<string, StatesBlock> parsed = new(StringComparer.Ordinal);
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<string, StatesBlock> parsedByReference = [];
     private readonly ConcurrentDictionary<string, RunningExecution> running = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim startGate = new(1, 1);
     private readonly CancellationTokenSource shutdown = new();
@@ -158,6 +159,13 @@ public sealed partial class ExecutionService : IAsyncDisposable
     {
         if (running.TryGetValue(executionArn, out var run))
         {
+            // Without a synchronization context (not inside a UI or test framework's scheduler) the waiter may run the
+            // execution itself if no pool thread has picked it up yet.
+            if (SynchronizationContext.Current is null && TaskScheduler.Current == TaskScheduler.Default)
+            {
+                run.TryStart();
+            }
+
             await run.Completion.WaitAsync(cancellationToken);
         }
 
@@ -180,8 +188,15 @@ public sealed partial class ExecutionService : IAsyncDisposable
 
     private StatesBlock Parse(string definition)
     {
-        if (parsed.TryGetValue(definition, out var block))
+        // By reference first: a stored definition is the same string every run, and hashing a long one costs microseconds.
+        if (parsedByReference.TryGetValue(definition, out var block))
         {
+            return block;
+        }
+
+        if (parsed.TryGetValue(definition, out block))
+        {
+            parsedByReference.AddOrUpdate(definition, block);
             return block;
         }
 
@@ -195,6 +210,7 @@ public sealed partial class ExecutionService : IAsyncDisposable
         }
 
         parsed[definition] = block;
+        parsedByReference.AddOrUpdate(definition, block);
         return block;
     }
 
@@ -229,8 +245,13 @@ public sealed partial class ExecutionService : IAsyncDisposable
     internal static void ValidateName(string? name, string what)
     {
         const string forbidden = "<>{}[]?*\"#%\\^|~`$&,;:/";
-        if (string.IsNullOrEmpty(name) || name.Length > 80 ||
-            name.Any(c => char.IsWhiteSpace(c) || forbidden.Contains(c, StringComparison.Ordinal) || c <= '\u001F' || (c >= '\u007F' && c <= '\u009F')))
+        var invalid = string.IsNullOrEmpty(name) || name.Length > 80;
+        foreach (var c in name ?? string.Empty)
+        {
+            invalid |= char.IsWhiteSpace(c) || forbidden.Contains(c, StringComparison.Ordinal) || c <= '\u001F' || (c >= '\u007F' && c <= '\u009F');
+        }
+
+        if (invalid)
         {
             throw new StepFunctionsException(StepFunctionsErrorCodes.InvalidName, $"Invalid Name: '{name}' is not a valid {what} name (1-80 characters; no whitespace, brackets, wildcards, special or control characters).");
         }

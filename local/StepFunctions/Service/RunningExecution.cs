@@ -5,6 +5,9 @@ internal sealed class RunningExecution(string executionArn, string stateMachineA
 {
     private readonly CancellationTokenSource cts = CancellationTokenSource.CreateLinkedTokenSource(shutdown);
     private readonly Lock gate = new();
+    private readonly TaskCompletionSource done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Func<Task>? body;
+    private int claimed;
     private bool disposed;
 
     public string ExecutionArn { get; } = executionArn;
@@ -13,7 +16,41 @@ internal sealed class RunningExecution(string executionArn, string stateMachineA
 
     public CancellationToken Token => cts.Token;
 
-    public Task Completion { get; set; } = Task.CompletedTask;
+    /// <summary>Completes when the run has ended (its outcome is in the store by then).</summary>
+    public Task Completion => done.Task;
+
+    /// <summary>Sets what the run does; <see cref="TryStart"/> starts it once.</summary>
+    public void Prepare(Func<Task> run) => body = run;
+
+    /// <summary>
+    /// Runs the body on the calling thread until its first real wait, unless it was started already. The thread pool calls
+    /// it after StartExecution; a caller waiting for the execution calls it too, and whichever comes first runs it: a waiter
+    /// that wins saves the hop to a pool thread (and on a loaded machine the wait for one).
+    /// </summary>
+    public void TryStart()
+    {
+        if (Interlocked.Exchange(ref claimed, 1) != 0 || body is not { } run)
+        {
+            return;
+        }
+
+        _ = RunBodyAsync(run);
+    }
+
+    private async Task RunBodyAsync(Func<Task> run)
+    {
+        try
+        {
+            await run();
+            done.TrySetResult();
+        }
+#pragma warning disable CA1031 // Whatever ended the run is handed to those who wait for it.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            done.TrySetException(e);
+        }
+    }
 
     public bool StopRequested { get; private set; }
 

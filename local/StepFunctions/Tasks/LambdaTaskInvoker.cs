@@ -50,33 +50,9 @@ public sealed class LambdaTaskInvoker(
         }
 
         var name = FunctionName(functionName);
-        (byte[]? Response, (string ErrorType, string ErrorMessage)? Error) outcome;
-        try
-        {
-            outcome = await invoke(name, Encoding.UTF8.GetBytes(payloadText ?? JsonValues.Serialize(payload)), cancellationToken);
-        }
-        catch (HttpRequestException e)
-        {
-            throw new StatesException("Lambda.SdkClientException", $"Unable to invoke function {name}: {e.Message}");
-        }
-
-        if (outcome.Error is { } error)
-        {
-            var errorType = string.IsNullOrEmpty(error.ErrorType) ? "Lambda.Unknown" : error.ErrorType;
-            var cause = new JsonObject { ["errorMessage"] = error.ErrorMessage, ["errorType"] = errorType, ["stackTrace"] = new JsonArray() };
-            throw new StatesException(errorType, cause.ToJsonString());
-        }
-
-        JsonNode? response;
-        try
-        {
-            response = outcome.Response is { Length: > 0 } bytes ? JsonValues.Parse(Encoding.UTF8.GetString(bytes)) : null;
-        }
-        catch (JsonException e)
-        {
-            throw new StatesException("Lambda.InvalidResponse", $"Function {name} returned a response that is not JSON: {e.Message}");
-        }
-
+        var bytes = !optimized && !invocation.ParametersUtf8.IsEmpty ? invocation.ParametersUtf8.ToArray()
+            : Encoding.UTF8.GetBytes(payloadText ?? JsonValues.Serialize(payload));
+        var response = ParseResponse(name, await CallAsync(name, bytes, cancellationToken));
         if (!optimized)
         {
             return response;
@@ -90,6 +66,52 @@ public sealed class LambdaTaskInvoker(
             ["SdkResponseMetadata"] = new JsonObject { ["RequestId"] = Guid.NewGuid().ToString() },
             ["StatusCode"] = 200,
         };
+    }
+
+    /// <summary>
+    /// A function ARN's call with the payload bytes the engine already has, answering the raw response bytes (null when
+    /// empty): the engine then decides whether it needs a node at all. Errors are thrown as from <see cref="InvokeAsync"/>.
+    /// </summary>
+    internal async Task<byte[]?> InvokeRawAsync(TaskInvocation invocation, CancellationToken cancellationToken)
+    {
+        var name = FunctionName(invocation.Resource);
+        var response = await CallAsync(name, invocation.ParametersUtf8.ToArray(), cancellationToken);
+        return response is { Length: > 0 } ? response : null;
+    }
+
+    /// <summary>Parses a function's response as the result node.</summary>
+    internal static JsonNode? ParseResponse(string name, byte[]? response)
+    {
+        try
+        {
+            return response is { Length: > 0 } bytes ? JsonValues.Parse(bytes) : null;
+        }
+        catch (JsonException e)
+        {
+            throw new StatesException("Lambda.InvalidResponse", $"Function {name} returned a response that is not JSON: {e.Message}");
+        }
+    }
+
+    private async Task<byte[]?> CallAsync(string name, byte[] payload, CancellationToken cancellationToken)
+    {
+        (byte[]? Response, (string ErrorType, string ErrorMessage)? Error) outcome;
+        try
+        {
+            outcome = await invoke(name, payload, cancellationToken);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new StatesException("Lambda.SdkClientException", $"Unable to invoke function {name}: {e.Message}");
+        }
+
+        if (outcome.Error is { } error)
+        {
+            var errorType = string.IsNullOrEmpty(error.ErrorType) ? "Lambda.Unknown" : error.ErrorType;
+            var cause = new JsonObject { ["errorMessage"] = error.ErrorMessage, ["errorType"] = errorType, ["stackTrace"] = new JsonArray() };
+            throw new StatesException(errorType, cause.ToJsonString());
+        }
+
+        return outcome.Response;
     }
 
     /// <summary>The function name from a name, a partial ARN or a full ARN (with or without a qualifier).</summary>

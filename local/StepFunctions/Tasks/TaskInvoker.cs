@@ -12,6 +12,9 @@ public sealed record TaskInvocation(
 {
     /// <summary>The compact JSON text of <see cref="Parameters"/> when the engine already has it (saves serializing it twice).</summary>
     public string? ParametersText { get; init; }
+
+    /// <summary>The compact UTF-8 JSON of <see cref="Parameters"/> as the engine wrote it into the history (empty when not known).</summary>
+    internal ReadOnlyMemory<byte> ParametersUtf8 { get; init; }
 }
 
 /// <summary>

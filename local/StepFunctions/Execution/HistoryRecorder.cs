@@ -1,0 +1,366 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Fulfilment.Local.StepFunctions.Json;
+
+namespace Fulfilment.Local.StepFunctions.Execution;
+
+/// <summary>A JSON payload written once into a <see cref="HistoryRecorder"/>'s buffer: its UTF-8 offset and length.</summary>
+internal readonly record struct Payload(int Offset, int Length);
+
+/// <summary>How an event's details are rebuilt when the history is read.</summary>
+internal enum EventShape : byte
+{
+    None,
+    Json,
+    StateEntered,
+    StateExited,
+    ExecutionSucceeded,
+    TaskScheduled,
+    TaskStarted,
+    TaskSucceeded,
+}
+
+/// <summary>Builds the details of task events on read (the Task state's resource facts live in the interpreter).</summary>
+internal interface ITaskEventDetails
+{
+    JsonObject Scheduled(string parameters, int? timeout, int? heartbeat);
+
+    JsonObject Plain();
+
+    JsonObject WithOutput(string output);
+}
+
+/// <summary>
+/// The events of one execution run with AWS ids, kept as one append-only UTF-8 buffer (each state's input/output is written
+/// there once, straight from the JSON nodes) plus an array of event entries that point into it. No object per event and no
+/// string per payload: <see cref="HistoryEvent"/> objects exist only when the history is read. Thread-safe because Map
+/// iterations and Parallel branches record concurrently; written bytes are never moved within an array or overwritten, so a
+/// <see cref="Payload"/> stays valid.
+/// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The Utf8JsonWriter writes into this object's own array: it holds no unmanaged resource, and Trim drops it.")]
+internal sealed class HistoryRecorder : IBufferWriter<byte>
+{
+    private static readonly byte[] NullBytes = "null"u8.ToArray();
+    private readonly Lock gate = new();
+    private readonly IEngineClock clock;
+    private Utf8JsonWriter? writer;
+    private byte[] bytes;
+    private int length;
+    private Entry[] entries;
+    private int count;
+    private int taken;
+    private long nextId;
+
+    public HistoryRecorder(long lastId, IEngineClock clock, (int Events, int Bytes)? capacity = null)
+    {
+        var (events, size) = capacity ?? (32, 1024);
+        entries = new Entry[Math.Max(events, 4)];
+
+        // The JSON writer asks for 256 free bytes before each payload: room for that after the expected size.
+        bytes = new byte[Math.Max(size, 0) + 256];
+        nextId = lastId + 1;
+        this.clock = clock;
+    }
+
+    public long LastId
+    {
+        get
+        {
+            lock (gate)
+            {
+                return nextId - 1;
+            }
+        }
+    }
+
+    /// <summary>Appends an event; <paramref name="previous"/> is the causal predecessor's id (0 for none).</summary>
+    public long Add(string type, long previous, string? detailsName = null, JsonObject? details = null) =>
+        Append(type, previous, detailsName, details is null ? EventShape.None : EventShape.Json, null, details, default, -1, -1);
+
+    /// <summary>A state entered/exited event (or the execution's succeeded event) whose payload is already in the buffer.</summary>
+    public long AddPayload(string type, long previous, EventShape shape, string? stateName, Payload payload) =>
+        Append(type, previous, shape switch
+        {
+            EventShape.StateEntered => "stateEnteredEventDetails",
+            EventShape.StateExited => "stateExitedEventDetails",
+            _ => "executionSucceededEventDetails",
+        }, shape, stateName, null, payload, -1, -1);
+
+    /// <summary>A task event whose details the <paramref name="source"/> builds on read.</summary>
+    public long AddTask(string type, long previous, string? detailsName, EventShape shape, ITaskEventDetails source, Payload payload = default, int? timeout = null, int? heartbeat = null) =>
+        Append(type, previous, detailsName, detailsName is null ? EventShape.None : shape, null, source, payload, timeout ?? -1, heartbeat ?? -1);
+
+    /// <summary>Writes a node as compact JSON (as <see cref="JsonValues.Serialize"/> would) into the buffer.</summary>
+    public Payload Write(JsonNode? node)
+    {
+        lock (gate)
+        {
+            var start = length;
+            if (node is null)
+            {
+                Append(NullBytes);
+            }
+            else
+            {
+                writer ??= new Utf8JsonWriter(this, new JsonWriterOptions { Encoder = JsonValues.CompactOptions.Encoder, SkipValidation = true });
+                writer.Reset();
+                node.WriteTo(writer, JsonValues.CompactOptions);
+                writer.Flush();
+            }
+
+            return new Payload(start, length - start);
+        }
+    }
+
+    /// <summary>Copies UTF-8 JSON text into the buffer.</summary>
+    public Payload Write(ReadOnlySpan<byte> utf8)
+    {
+        lock (gate)
+        {
+            var start = length;
+            Append(utf8);
+            return new Payload(start, utf8.Length);
+        }
+    }
+
+    /// <summary>
+    /// Writes the object <paramref name="input"/> with its top-level member <paramref name="name"/> set to <paramref name="value"/>
+    /// (replaced where it is, else appended: what <c>JsonObject</c>'s indexer and the serializer give), without a node tree.
+    /// Null when the bytes path cannot tell (not an object, a repeated name): the caller takes the node path.
+    /// </summary>
+    public Payload? WriteWithMember(Payload input, ReadOnlySpan<byte> name, ReadOnlySpan<byte> member, ReadOnlySpan<byte> value)
+    {
+        lock (gate)
+        {
+            // Spans over the current array stay valid if Ensure moves to a new one: the old array is never written again.
+            var source = bytes.AsSpan(input.Offset, input.Length);
+            if (!Utf8Json.TryLocateMember(source, name, out var valueStart, out var valueEnd, out var close))
+            {
+                return null;
+            }
+
+            var start = length;
+            if (valueStart >= 0)
+            {
+                Append(source[..valueStart]);
+                Append(value);
+                Append(source[valueEnd..]);
+            }
+            else
+            {
+                Append(source[..close]);
+                if (close > 1)
+                {
+                    Append(","u8);
+                }
+
+                Append(member);
+                Append(value);
+                Append("}"u8);
+            }
+
+            return new Payload(start, length - start);
+        }
+    }
+
+    /// <summary>Forgets a payload that was just written and never referenced (an oversized output).</summary>
+    public void Discard(Payload payload)
+    {
+        lock (gate)
+        {
+            if (payload.Offset + payload.Length == length)
+            {
+                length = payload.Offset;
+            }
+        }
+    }
+
+    /// <summary>The payload's bytes (valid forever: a grown buffer is a new array, the old one is never written again).</summary>
+    public ReadOnlyMemory<byte> Bytes(Payload payload)
+    {
+        lock (gate)
+        {
+            return new ReadOnlyMemory<byte>(bytes, payload.Offset, payload.Length);
+        }
+    }
+
+    public string GetString(Payload payload) => Encoding.UTF8.GetString(Bytes(payload).Span);
+
+    /// <summary>The events recorded since the last call (for persistence).</summary>
+    public HistorySlice TakeSlice()
+    {
+        lock (gate)
+        {
+            var slice = new HistorySlice(this, taken, count);
+            taken = count;
+            return slice;
+        }
+    }
+
+    /// <summary>How much the recorder holds: the capacity hint for the next run of the same definition.</summary>
+    public (int Events, int Bytes) Size
+    {
+        get
+        {
+            lock (gate)
+            {
+                return (count, length);
+            }
+        }
+    }
+
+    /// <summary>Shrinks the arrays when much is unused (the in-memory store keeps the recorder of a finished run).</summary>
+    public void Trim()
+    {
+        lock (gate)
+        {
+            writer = null;
+            if (bytes.Length - length > 1024)
+            {
+                Array.Resize(ref bytes, length);
+            }
+
+            if (entries.Length - count > 16)
+            {
+                Array.Resize(ref entries, count);
+            }
+        }
+    }
+
+    /// <summary>Builds the events <paramref name="from"/> (inclusive) to <paramref name="to"/> (exclusive; -1 for all so far).</summary>
+    public List<HistoryEvent> Materialize(int from = 0, int to = -1)
+    {
+        lock (gate)
+        {
+            var end = to < 0 ? count : to;
+            var list = new List<HistoryEvent>(Math.Max(0, end - from));
+            for (var i = from; i < end; i++)
+            {
+                list.Add(Materialize(entries[i]));
+            }
+
+            return list;
+        }
+    }
+
+    private HistoryEvent Materialize(Entry e)
+    {
+        string Text() => Encoding.UTF8.GetString(bytes, e.Payload.Offset, e.Payload.Length);
+        var task = e.Extra as ITaskEventDetails;
+        return e.Shape switch
+        {
+            EventShape.None => new HistoryEvent(e.Id, e.Previous, e.Type, e.Timestamp, null, (JsonObject?)null),
+            EventShape.Json => new HistoryEvent(e.Id, e.Previous, e.Type, e.Timestamp, e.DetailsName, (JsonObject?)e.Extra),
+            EventShape.StateEntered => new HistoryEvent(e.Id, e.Previous, e.Type, e.Timestamp, e.DetailsName, Details.StateEntered(e.Name!, Text())),
+            EventShape.StateExited => new HistoryEvent(e.Id, e.Previous, e.Type, e.Timestamp, e.DetailsName, Details.StateExited(e.Name!, Text())),
+            EventShape.ExecutionSucceeded => new HistoryEvent(e.Id, e.Previous, e.Type, e.Timestamp, e.DetailsName, Details.ExecutionSucceeded(Text())),
+            EventShape.TaskScheduled => new HistoryEvent(e.Id, e.Previous, e.Type, e.Timestamp, e.DetailsName, task!.Scheduled(Text(), e.A < 0 ? null : e.A, e.B < 0 ? null : e.B)),
+            EventShape.TaskStarted => new HistoryEvent(e.Id, e.Previous, e.Type, e.Timestamp, e.DetailsName, task!.Plain()),
+            _ => new HistoryEvent(e.Id, e.Previous, e.Type, e.Timestamp, e.DetailsName, task!.WithOutput(Text())),
+        };
+    }
+
+    private long Append(string type, long previous, string? detailsName, EventShape shape, string? name, object? extra, Payload payload, int a, int b)
+    {
+        var now = clock.UtcNow;
+        lock (gate)
+        {
+            if (count == entries.Length)
+            {
+                Array.Resize(ref entries, count * 2);
+            }
+
+            var id = nextId++;
+            ref var e = ref entries[count++];
+            e.Id = id;
+            e.Previous = previous;
+            e.Timestamp = now;
+            e.Type = type;
+            e.DetailsName = detailsName;
+            e.Shape = shape;
+            e.Name = name;
+            e.Extra = extra;
+            e.Payload = payload;
+            e.A = a;
+            e.B = b;
+            return id;
+        }
+    }
+
+    private void Append(ReadOnlySpan<byte> data)
+    {
+        if (data.Length > 0)
+        {
+            data.CopyTo(GetSpan(data.Length));
+            length += data.Length;
+        }
+    }
+
+    void IBufferWriter<byte>.Advance(int bytesWritten) => length += bytesWritten;
+
+    Memory<byte> IBufferWriter<byte>.GetMemory(int sizeHint)
+    {
+        Ensure(sizeHint);
+        return bytes.AsMemory(length);
+    }
+
+    Span<byte> IBufferWriter<byte>.GetSpan(int sizeHint) => GetSpan(sizeHint);
+
+    private Span<byte> GetSpan(int sizeHint)
+    {
+        Ensure(sizeHint);
+        return bytes.AsSpan(length);
+    }
+
+    private void Ensure(int sizeHint)
+    {
+        var needed = length + Math.Max(sizeHint, 1);
+        if (needed > bytes.Length)
+        {
+            // A new array (never a copy within the old one): payloads handed out earlier keep pointing at valid bytes.
+            var grown = new byte[Math.Max(needed, bytes.Length * 2)];
+            bytes.AsSpan(0, length).CopyTo(grown);
+            bytes = grown;
+        }
+    }
+
+    private struct Entry
+    {
+        public long Id;
+        public long Previous;
+        public DateTimeOffset Timestamp;
+        public string Type;
+        public string? DetailsName;
+        public EventShape Shape;
+        public string? Name;
+        public object? Extra;
+        public Payload Payload;
+        public int A;
+        public int B;
+    }
+}
+
+/// <summary>A run's history events not yet persisted: a range of one recorder's events (materialized only when needed).</summary>
+public sealed class HistorySlice
+{
+    internal HistorySlice(HistoryRecorder recorder, int from, int to)
+    {
+        Recorder = recorder;
+        From = from;
+        To = to;
+    }
+
+    internal HistoryRecorder Recorder { get; }
+
+    internal int From { get; }
+
+    internal int To { get; }
+
+    /// <summary>How many events the slice holds.</summary>
+    public int Count => To - From;
+
+    /// <summary>The events as objects.</summary>
+    public IReadOnlyList<HistoryEvent> ToEvents() => Recorder.Materialize(From, To);
+}

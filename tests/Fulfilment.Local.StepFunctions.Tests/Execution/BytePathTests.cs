@@ -1,0 +1,115 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Fulfilment.Local.StepFunctions.Json;
+using Fulfilment.Local.StepFunctions.Tasks;
+using Fulfilment.Local.StepFunctions.Tests.Support;
+
+namespace Fulfilment.Local.StepFunctions.Tests.Execution;
+
+/// <summary>
+/// The byte path (Pass/Succeed/Lambda Task states with default paths build their output from bytes, without a node tree)
+/// must give exactly what the node path gives, and hand anything it cannot be sure of to the node path.
+/// </summary>
+public sealed class BytePathTests
+{
+    [Theory]
+    [InlineData("""{"a":[1,2.50,{"b":null}],"c":"é","d":true}""", true)]
+    [InlineData("""{}""", true)]
+    [InlineData("""[]""", true)]
+    [InlineData("""7""", true)]
+    [InlineData("""{"a": 1}""", false)]
+    [InlineData("""{"a":1 }""", false)]
+    [InlineData(""" {"a":1}""", false)]
+    [InlineData("""{"a":"\u0041"}""", false)]
+    [InlineData("""{"a":1}x""", false)]
+    [InlineData("""not json""", false)]
+    public void IsCanonical_WhenGivenText_ShouldSayWhetherTheSerializerWritesItTheSame(string json, bool expected) =>
+        Assert.Equal(expected, Utf8Json.IsCanonical(Encoding.UTF8.GetBytes(json)));
+
+    [Theory]
+    [InlineData("""{"a":1,"last":{"x":[1]},"b":2}""", "last", 14, 23, 29)]
+    [InlineData("""{"a":1}""", "last", -1, -1, 6)]
+    public void TryLocateMember_WhenTheObjectIsCompact_ShouldFindTheValueOrTheClosingBrace(string json, string name, int start, int end, int close)
+    {
+        var found = Utf8Json.TryLocateMember(Encoding.UTF8.GetBytes(json), Encoding.UTF8.GetBytes(name), out var s, out var e, out var c);
+
+        Assert.Equal((true, start, end, close), (found, s, e, c));
+    }
+
+    [Theory]
+    [InlineData("""{"last":1,"last":2}""")]
+    [InlineData("""[1,2]""")]
+    [InlineData(""""text"""")]
+    public void TryLocateMember_WhenNotAnObjectOrNamedTwice_ShouldLeaveItToTheNodePath(string json) =>
+        Assert.False(Utf8Json.TryLocateMember(Encoding.UTF8.GetBytes(json), "last"u8, out _, out _, out _));
+
+    [Fact]
+    public async Task RunAsync_WhenAPassSetsAnExistingMember_ShouldReplaceItInPlace()
+    {
+        var outcome = await Engine.RunAsync(Machine("""{"Type":"Pass","Result":{"ok":true},"ResultPath":"$.r","End":true}"""), """{"r":0,"in":1}""");
+
+        Assert.Equal("""{"r":{"ok":true},"in":1}""", outcome.Output!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task RunAsync_WhenAPassResultPathMeetsANonObject_ShouldFailWithResultPathMatchFailure()
+    {
+        var outcome = await Engine.RunAsync(Machine("""{"Type":"Pass","Result":1,"ResultPath":"$.r","End":true}"""), """[1,2]""");
+
+        Assert.Equal("States.ResultPathMatchFailure", outcome.Error);
+    }
+
+    [Fact]
+    public async Task RunAsync_WhenAPassOutputExceeds256KB_ShouldFailWithDataLimitExceeded()
+    {
+        var input = new JsonObject { ["big"] = new string('x', 140_000) }.ToJsonString();
+
+        var outcome = await Engine.RunAsync(Machine("""{"Type":"Pass","ResultPath":"$.copy","End":true}"""), input);
+
+        Assert.Equal("States.DataLimitExceeded", outcome.Error);
+    }
+
+    [Fact]
+    public async Task RunAsync_WhenALambdaAnswersCanonicalJson_ShouldSpliceItAndRecordItAsTheTaskOutput()
+    {
+        var outcome = await Engine.RunAsync(Machine(LambdaTask("$.r")), """{"r":0,"in":1}""", [Lambda("""{"x":[1,"é"]}""")]);
+
+        var succeeded = outcome.History.Single(e => e.Type == "LambdaFunctionSucceeded");
+        Assert.Equal(
+            ("""{"r":{"x":[1,"é"]},"in":1}""", """{"x":[1,"é"]}"""),
+            (outcome.Output!.ToJsonString(new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }), succeeded.Details!["output"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task RunAsync_WhenALambdaAnswersSpacedOrEscapedJson_ShouldRecordItAsTheNodePathWritesIt()
+    {
+        var outcome = await Engine.RunAsync(Machine(LambdaTask("$.r")), """{"in":1}""", [Lambda("""{ "x" : "\u0041" }""")]);
+
+        var exited = outcome.History.Single(e => e.Type == "TaskStateExited");
+        Assert.Equal("""{"in":1,"r":{"x":"A"}}""", exited.Details!["output"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task RunAsync_WhenALambdaResultPathMeetsANonObject_ShouldFailWithResultPathMatchFailure()
+    {
+        var outcome = await Engine.RunAsync(Machine(LambdaTask("$.r")), "[1]", [Lambda("1")]);
+
+        Assert.Equal("States.ResultPathMatchFailure", outcome.Error);
+    }
+
+    [Fact]
+    public async Task RunAsync_WhenALambdaTaskHasNoResultPath_ShouldOutputTheResponse()
+    {
+        var outcome = await Engine.RunAsync(Machine(LambdaTask(null)), """{"in":1}""", [Lambda("""{"only":2}""")]);
+
+        Assert.Equal("""{"only":2}""", outcome.Output!.ToJsonString());
+    }
+
+    private static string Machine(string state) => """{"StartAt":"S","States":{"S":""" + state + "}}";
+
+    private static string LambdaTask(string? resultPath) =>
+        $$"""{"Type":"Task","Resource":"arn:aws:lambda:us-east-1:000000000000:function:f"{{(resultPath is null ? "" : $",\"ResultPath\":\"{resultPath}\"")}},"End":true}""";
+
+    private static LambdaTaskInvoker Lambda(string response) =>
+        new((_, _, _) => Task.FromResult<(byte[]?, (string, string)?)>((Encoding.UTF8.GetBytes(response), null)));
+}
