@@ -51,6 +51,8 @@ static async Task<int> RunAsync(LocalStackOptions options, CancellationToken ct)
         stopping.Cancel();
     });
 
+    // Off unless OTEL_TRACES_EXPORTER or OTEL_EXPORTER_OTLP_ENDPOINT ask for it (docs/tracing.md); flushed on the way out.
+    using var tracing = LocalStack.StartTelemetry(Environment.GetEnvironmentVariable, Log);
     LocalStack stack;
     try
     {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Threading.RateLimiting;
@@ -6,6 +7,7 @@ using Fulfilment.Contracts.Orders;
 using Fulfilment.Contracts.Serialization;
 using Fulfilment.Contracts.Validation;
 using Fulfilment.Lambda.Events;
+using Fulfilment.Lambda.Tracing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -25,7 +27,13 @@ public sealed record ComponentHealth(string Name, bool Ready, string? Detail = n
 /// <summary>The thin HTTP endpoints: map HTTP to <see cref="OrderAcceptance"/> and the status Lambda, and back.</summary>
 internal static class OrdersEndpoints
 {
+    /// <summary>The source of the API's <c>POST /orders</c> spans.</summary>
+    public const string ActivitySourceName = "Fulfilment.Api";
+
     private const string ApiKeyHeader = "x-api-key";
+
+    // One source per process, as ActivitySource is meant to be used; it holds no per-request state.
+    private static readonly ActivitySource Source = new(ActivitySourceName);
 
     public static void Map(IEndpointRouteBuilder routes, ApiOptions options, OrderAcceptance acceptance, PartitionedRateLimiter<string> limiter, StatusInvoker status, HealthProbe health)
     {
@@ -60,6 +68,23 @@ internal static class OrdersEndpoints
     }
 
     private static async Task<IResult> PostOrderAsync(HttpContext http, ApiOptions options, OrderAcceptance acceptance, PartitionedRateLimiter<string> limiter)
+    {
+        // A valid W3C traceparent is continued; an invalid or missing one starts a new trace (never a 400, as the spec
+        // asks). Several traceparent headers read as one comma-joined value, which is invalid: a new trace too.
+        TraceParent? incoming = TraceParent.TryParse(http.Request.Headers[TraceParent.Name].ToString(), out var given) ? given : null;
+        using var activity = TraceSpans.Start(Source, "POST /orders", ActivityKind.Server, incoming);
+        var result = await AcceptOrderAsync(http, options, acceptance, limiter, TraceParent.Of(activity).ToString());
+        if (activity.IsAllDataRequested)
+        {
+            activity.SetTag("http.request.method", "POST");
+            activity.SetTag("http.route", "/orders");
+            activity.SetTag("http.response.status_code", (result as IStatusCodeHttpResult)?.StatusCode);
+        }
+
+        return result;
+    }
+
+    private static async Task<IResult> AcceptOrderAsync(HttpContext http, ApiOptions options, OrderAcceptance acceptance, PartitionedRateLimiter<string> limiter, string traceParent)
     {
         if (Authorize(http, options, limiter) is { } denied)
         {
@@ -108,7 +133,6 @@ internal static class OrdersEndpoints
         }
 
         var correlationId = http.Request.Headers["X-Correlation-Id"].ToString() is { Length: > 0 and <= 128 } given ? given : Guid.NewGuid().ToString();
-        var traceParent = http.Request.Headers["traceparent"].ToString() is { Length: > 0 } tp ? tp : null;
         AcceptanceOutcome accepted;
         try
         {
@@ -125,6 +149,8 @@ internal static class OrdersEndpoints
         }
 
         var record = accepted.Record!;
+        Activity.Current?.SetTag("fulfilment.order_id", record.OrderId);
+        Activity.Current?.SetTag("fulfilment.correlation_id", record.CorrelationId);
         var statusUrl = $"{http.Request.Scheme}://{http.Request.Host}/orders/{record.OrderId}";
         http.Response.Headers.Location = statusUrl;
         http.Response.Headers["X-Correlation-Id"] = record.CorrelationId;
