@@ -31,7 +31,7 @@ public sealed class OrderIntakeService(OrderRepository orders, IWorkflowStarter 
         ArgumentNullException.ThrowIfNull(batch);
         ArgumentNullException.ThrowIfNull(context);
         var failures = new List<SQSBatchResponse.BatchItemFailure>();
-        var logger = new TracingLambdaLogger(context.Logger, correlationId: null);
+        var logger = new TracingLambdaLogger(context.Logger, knownCorrelationId: null);
         foreach (var message in batch.Records)
         {
             if (!await ProcessAsync(message, logger, cancellationToken))
@@ -54,6 +54,7 @@ public sealed class OrderIntakeService(OrderRepository orders, IWorkflowStarter 
         // therefore siblings of this span, children of the POST that accepted the order.
         var parent = TraceOf(message, order);
         using var activity = TraceSpans.Start(Source, "intake", ActivityKind.Consumer, parent);
+        TraceSpans.SetCorrelationId(activity, order?.CorrelationId ?? Attribute(message, "correlationId"));
         if (activity.IsAllDataRequested)
         {
             activity.SetTag("messaging.system", "aws_sqs");

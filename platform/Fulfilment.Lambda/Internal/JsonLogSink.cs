@@ -69,6 +69,11 @@ internal sealed class JsonLogSink
                 {
                     _writer.WriteString("spanId"u8, activity.SpanId.ToHexString());
                 }
+
+                if ((fields is null || !fields.ContainsKey("correlationId")) && Tracing.TraceSpans.CorrelationIdOf(activity) is { } correlationId)
+                {
+                    _writer.WriteString("correlationId"u8, correlationId);
+                }
             }
 
             _writer.WriteEndObject();

@@ -86,6 +86,7 @@ public sealed record InvocationTrace(string? TraceParent, string? OrderId, strin
         }
 
         var activity = TraceSpans.Start(source, handler, ActivityKind.Server, parent);
+        TraceSpans.SetCorrelationId(activity, CorrelationId);
         if (activity.IsAllDataRequested)
         {
             activity.SetTag("faas.name", context.FunctionName);

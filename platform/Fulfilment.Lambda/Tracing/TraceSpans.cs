@@ -9,6 +9,8 @@ namespace Fulfilment.Lambda.Tracing;
 /// </summary>
 public static class TraceSpans
 {
+    private const string CorrelationIdProperty = "fulfilment.correlationId";
+
     /// <summary>
     /// Starts <paramref name="name"/> as a child of <paramref name="parent"/>, or as the root of a new trace when it is null
     /// (never as a child of whatever span the caller happens to be in). Call it from an async method: a root start clears
@@ -36,6 +38,33 @@ public static class TraceSpans
         }
 
         return bare.Start();
+    }
+
+    /// <summary>
+    /// Remembers the order's correlation id on <paramref name="activity"/> (a custom property: kept whether or not the span
+    /// is sampled, never propagated over the wire), so every log line written inside it, or inside its child spans, carries it.
+    /// </summary>
+    public static void SetCorrelationId(Activity activity, string? correlationId)
+    {
+        ArgumentNullException.ThrowIfNull(activity);
+        if (correlationId is not null)
+        {
+            activity.SetCustomProperty(CorrelationIdProperty, correlationId);
+        }
+    }
+
+    /// <summary>The correlation id of <paramref name="activity"/> or of the nearest in-process parent that has one.</summary>
+    public static string? CorrelationIdOf(Activity? activity)
+    {
+        for (var current = activity; current is not null; current = current.Parent)
+        {
+            if (current.GetCustomProperty(CorrelationIdProperty) is string correlationId)
+            {
+                return correlationId;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Marks <paramref name="activity"/> failed with the error name the workflow or the caller sees.</summary>

@@ -94,6 +94,19 @@ public sealed class InvocationTracingTests
     }
 
     [Fact]
+    public void Log_WhenAnOuterSpanKnowsTheCorrelationId_ShouldWriteIt()
+    {
+        using var output = new MemoryStream();
+        using var invocation = new Activity("invocation").SetParentId(Parent).Start();
+        TraceSpans.SetCorrelationId(invocation, "corr-42");
+        using var inner = new Activity("inner").Start();
+
+        new JsonLambdaLogger(output).Info("inside");
+
+        JsonDocument.Parse(Encoding.UTF8.GetString(output.ToArray())).RootElement.GetProperty("correlationId").GetString().ShouldBe("corr-42");
+    }
+
+    [Fact]
     public void Read_WhenFieldsAreNestedOrNotStrings_ShouldTakeOnlyTopLevelStrings()
     {
         var trace = InvocationTrace.Read(Encoding.UTF8.GetBytes("""{"lines":[{"orderId":"nested"}],"correlationId":7,"orderId":"o-3","meta":{"traceparent":"x"}}"""));
