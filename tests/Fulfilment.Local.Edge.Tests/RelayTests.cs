@@ -35,6 +35,19 @@ public sealed class RelayTests(EdgeFixture edge)
     }
 
     [Fact]
+    public async Task SdkCalls_WhenSentToTheEdge_ShouldTakeTheRelay()
+    {
+        using var sqs = edge.SqsThroughEdge();
+        using var dynamo = edge.DynamoThroughEdge();
+        var before = edge.Server.RelayedRequests;
+        var url = (await sqs.CreateQueueAsync("relay-" + Guid.NewGuid().ToString("N")[..8])).QueueUrl;
+        await sqs.SendMessageAsync(url, "hello");
+        await dynamo.ListTablesAsync();
+
+        (edge.Server.RelayedRequests - before).ShouldBe(3);
+    }
+
+    [Fact]
     public async Task Pipelining_WhenRequestsForDifferentServicesArriveInOneWrite_ShouldAnswerInRequestOrder()
     {
         await using var raw = await RawHttp.ConnectAsync(edge.Endpoint);
