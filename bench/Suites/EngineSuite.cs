@@ -13,7 +13,8 @@ namespace Fulfilment.Bench.Suites;
 /// The local Step Functions engine: state transitions per second (100-state Pass chain, 20-state Task chain with an
 /// in-process handler) against aws-local-stepfunctions on the same definitions in the same run, with the in-memory store
 /// (<c>--in-memory</c>) and with the durable SQLite store (a checkpoint per transition), and memory per 10,000 completed
-/// executions. Executions run one after another, so the numbers are single-core.
+/// executions. Executions run one after another, so the numbers are single-core. In-memory and the oracle: best of three
+/// runs each, alternately.
 /// </summary>
 public sealed class EngineSuite : IBenchSuite
 {
@@ -36,9 +37,20 @@ public sealed class EngineSuite : IBenchSuite
         rows.AppendLine("|---|---|---:|---:|---:|---:|---:|");
         foreach (var (label, definition, states) in new[] { ("100-state Pass chain", passChain, 100), ("20-state Task chain", taskChain, 20) })
         {
-            var memoryStore = await MeasureOursAsync(definition, input, runs, sqlite: false, cancellationToken);
+            // Best of three, ours and theirs alternately: on a shared machine a load spike otherwise decides the ratio.
+            var memoryStore = TimeSpan.MaxValue;
+            TimeSpan? theirs = null;
+            for (var attempt = 0; attempt < 3; attempt++)
+            {
+                var ours = await MeasureOursAsync(definition, input, runs, sqlite: false, cancellationToken);
+                memoryStore = ours < memoryStore ? ours : memoryStore;
+                if (await MeasureOracleAsync(definition, input, runs, cancellationToken) is { } oracle && (theirs is null || oracle < theirs))
+                {
+                    theirs = oracle;
+                }
+            }
+
             var sqliteStore = await MeasureOursAsync(definition, input, runs, sqlite: true, cancellationToken);
-            var theirs = await MeasureOracleAsync(definition, input, runs, cancellationToken);
             var theirRate = theirs is { } t ? runs * states / t.TotalSeconds : double.NaN;
             foreach (var (engine, elapsed) in new[] { ("ours, in-memory", memoryStore), ("ours, SQLite (checkpoint per transition)", sqliteStore) })
             {
@@ -104,12 +116,22 @@ public sealed class EngineSuite : IBenchSuite
 
     private static async Task<TimeSpan> MeasureOursAsync(IExecutionStore store, string definition, string input, int runs, CancellationToken ct)
     {
+        // Warm-up on a throw-away in-memory service for a second (bounded): tiered JIT needs that long on a loaded machine
+        // before the engine runs optimized code; the measured service then starts with an empty store.
+        await using (var warm = NewService())
+        {
+            var warmMachine = await warm.CreateStateMachineAsync("warm", definition, cancellationToken: ct);
+            var clock = Stopwatch.StartNew();
+            for (var i = 0; i < 5_000 && (i < 50 || clock.Elapsed < TimeSpan.FromSeconds(1)); i++)
+            {
+                await warm.WaitForCompletionAsync((await warm.StartExecutionAsync(warmMachine.StateMachineArn, $"warm-{i}", input, ct)).ExecutionArn, ct);
+            }
+        }
+
+        GC.Collect();
         await using var service = NewService(store);
         var machine = await service.CreateStateMachineAsync("bench", definition, cancellationToken: ct);
-        for (var i = 0; i < Math.Min(50, runs); i++)
-        {
-            await service.WaitForCompletionAsync((await service.StartExecutionAsync(machine.StateMachineArn, $"warm-{i}", input, ct)).ExecutionArn, ct);
-        }
+        await service.WaitForCompletionAsync((await service.StartExecutionAsync(machine.StateMachineArn, "warm", input, ct)).ExecutionArn, ct);
 
         var stopwatch = Stopwatch.StartNew();
         for (var i = 0; i < runs; i++)

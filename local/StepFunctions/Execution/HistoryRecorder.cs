@@ -20,6 +20,7 @@ internal enum EventShape : byte
     TaskScheduled,
     TaskStarted,
     TaskSucceeded,
+    ExecutionStarted,
 }
 
 /// <summary>Builds the details of task events on read (the Task state's resource facts live in the interpreter).</summary>
@@ -87,6 +88,13 @@ internal sealed class HistoryRecorder : IBufferWriter<byte>
             EventShape.StateExited => "stateExitedEventDetails",
             _ => "executionSucceededEventDetails",
         }, shape, stateName, null, payload, -1, -1);
+
+    /// <summary>ExecutionStarted: the input text as given, the role and the state machine (built into details on read).</summary>
+    public long AddExecutionStarted(string input, string roleArn, string stateMachineArn)
+    {
+        var payload = Write(System.Text.Encoding.UTF8.GetBytes(input));
+        return Append("ExecutionStarted", 0, "executionStartedEventDetails", EventShape.ExecutionStarted, null, new ExecutionStartedFacts(roleArn, stateMachineArn), payload, -1, -1);
+    }
 
     /// <summary>A task event whose details the <paramref name="source"/> builds on read.</summary>
     public long AddTask(string type, long previous, string? detailsName, EventShape shape, ITaskEventDetails source, Payload payload = default, int? timeout = null, int? heartbeat = null) =>
@@ -258,6 +266,7 @@ internal sealed class HistoryRecorder : IBufferWriter<byte>
             EventShape.ExecutionSucceeded => new HistoryEvent(e.Id, e.Previous, e.Type, e.Timestamp, e.DetailsName, Details.ExecutionSucceeded(Text())),
             EventShape.TaskScheduled => new HistoryEvent(e.Id, e.Previous, e.Type, e.Timestamp, e.DetailsName, task!.Scheduled(Text(), e.A < 0 ? null : e.A, e.B < 0 ? null : e.B)),
             EventShape.TaskStarted => new HistoryEvent(e.Id, e.Previous, e.Type, e.Timestamp, e.DetailsName, task!.Plain()),
+            EventShape.ExecutionStarted => new HistoryEvent(e.Id, e.Previous, e.Type, e.Timestamp, e.DetailsName, ((ExecutionStartedFacts)e.Extra!).Details(Text())),
             _ => new HistoryEvent(e.Id, e.Previous, e.Type, e.Timestamp, e.DetailsName, task!.WithOutput(Text())),
         };
     }
@@ -340,6 +349,18 @@ internal sealed class HistoryRecorder : IBufferWriter<byte>
         public int A;
         public int B;
     }
+}
+
+/// <summary>What ExecutionStarted's details say besides the input.</summary>
+internal sealed record ExecutionStartedFacts(string RoleArn, string StateMachineArn)
+{
+    public JsonObject Details(string input) => new()
+    {
+        ["input"] = input,
+        ["inputDetails"] = new JsonObject { ["truncated"] = false },
+        ["roleArn"] = RoleArn,
+        ["stateMachineArn"] = StateMachineArn,
+    };
 }
 
 /// <summary>A run's history events not yet persisted: a range of one recorder's events (materialized only when needed).</summary>

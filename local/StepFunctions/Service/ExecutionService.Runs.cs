@@ -35,13 +35,7 @@ public sealed partial class ExecutionService
             var block = Parse(machine.Definition);
             var now = clock.UtcNow;
             var history = new HistoryRecorder(0, clock, block.HistoryHint);
-            history.Add("ExecutionStarted", 0, "executionStartedEventDetails", new JsonObject
-            {
-                ["input"] = inputText,
-                ["inputDetails"] = new JsonObject { ["truncated"] = false },
-                ["roleArn"] = machine.RoleArn,
-                ["stateMachineArn"] = machine.StateMachineArn,
-            });
+            history.AddExecutionStarted(inputText, machine.RoleArn, machine.StateMachineArn);
             var record = new ExecutionRecord(
                 executionArn, machine.StateMachineArn, name, machine.Definition, machine.RoleArn, ExecutionStatus.Running, inputText,
                 null, null, null, now, null, 0, null, block.StartAt, inputText, history.LastId);
@@ -177,7 +171,7 @@ public sealed partial class ExecutionService
 
         // Registered before it can start, so WaitForCompletion and Stop always find it.
         running[record.ExecutionArn] = run;
-        ThreadPool.UnsafeQueueUserWorkItem(static r => r.TryStart(), run, preferLocal: false);
+        run.StartSoon(TimeSpan.FromMilliseconds(1));
     }
 
     private async Task RunAsync(ExecutionRecord record, HistoryRecorder history, RunningExecution run)

@@ -7,6 +7,7 @@ internal sealed class RunningExecution(string executionArn, string stateMachineA
     private readonly Lock gate = new();
     private readonly TaskCompletionSource done = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Func<Task>? body;
+    private Timer? startTimer;
     private int claimed;
     private bool disposed;
 
@@ -34,7 +35,27 @@ internal sealed class RunningExecution(string executionArn, string stateMachineA
             return;
         }
 
+        lock (gate)
+        {
+            startTimer?.Dispose();
+        }
+
         _ = RunBodyAsync(run);
+    }
+
+    /// <summary>
+    /// Starts the run on a pool thread after <paramref name="delay"/> unless a waiter ran it first: a waiter that comes at once
+    /// (the usual start-then-wait) then costs no pool thread at all, not even a wake-up.
+    /// </summary>
+    public void StartSoon(TimeSpan delay)
+    {
+        var timer = new Timer(static s => ((RunningExecution)s!).TryStart(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        lock (gate)
+        {
+            startTimer = timer;
+        }
+
+        timer.Change(delay, Timeout.InfiniteTimeSpan);
     }
 
     private async Task RunBodyAsync(Func<Task> run)
@@ -91,6 +112,7 @@ internal sealed class RunningExecution(string executionArn, string stateMachineA
         lock (gate)
         {
             disposed = true;
+            startTimer?.Dispose();
             cts.Dispose();
         }
     }
