@@ -58,7 +58,7 @@ static async Task<int> RunAsync(LocalStackOptions options, CancellationToken ct)
     {
         stack = await LocalStack.StartAsync(options, Log, stopping.Token);
     }
-    catch (EmulatorUnavailableException ex)
+    catch (Exception ex) when (ex is EmulatorUnavailableException or ChaosConfigurationException)
     {
         await Console.Error.WriteLineAsync($"Cannot start the local stack: {ex.Message}");
         return 1;

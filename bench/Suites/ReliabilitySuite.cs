@@ -14,7 +14,7 @@ public sealed class ReliabilitySuite : IBenchSuite
     public string Name => "reliability";
 
     /// <inheritdoc />
-    public string Description => "chaos run + redrive + invariant checker [--orders 10000 --concurrency 32 --payment-faults 0.2 --crashes 0.05 --duplicates 0.1 --restarts 2]";
+    public string Description => "chaos run + redrive + invariant checker [--orders 10000 --concurrency 32 --payment-faults 0.2 --crashes 0.05 --duplicates 0.1 --restarts 2 --dynamodb-restarts SECONDS --process]";
 
     /// <inheritdoc />
     public async Task<string> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
@@ -28,9 +28,13 @@ public sealed class ReliabilitySuite : IBenchSuite
             DuplicateRate = DoubleArg(args, "--duplicates", 0.1),
             Restarts = IntArg(args, "--restarts", 2),
             Seed = IntArg(args, "--seed", 12),
+            ProcessFunctions = args.Contains("--process"),
+            DynamoDbRestartEverySeconds = DoubleArg(args, "--dynamodb-restarts", 0),
         };
         var result = await new ReliabilityRun(settings, line => Console.Error.WriteLine($"{DateTimeOffset.Now:HH:mm:ss} reliability: {line}")).RunAsync(cancellationToken);
         var md = new StringBuilder();
+        md.AppendLine(F($"Functions: {(settings.ProcessFunctions ? "child processes (a crash is a real kill)" : "in-process (crashes emulated)")}; DynamoDB Local crashes: {(settings.DynamoDbRestartEverySeconds > 0 ? $"every {settings.DynamoDbRestartEverySeconds:F0} s ({result.DynamoDbRestarts} done)" : "none")}."));
+        md.AppendLine();
         md.AppendLine("| orders accepted | payment faults | crashes | duplicates | restarts | orders/s | p50 ms | p99 ms | executions redriven | not terminal | violations |");
         md.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         md.AppendLine(F($"| {result.Accepted} | {settings.PaymentFaultRate:P0} | {settings.LambdaCrashRate:P0} ({result.Crashes} injected) | {settings.DuplicateRate:P0} ({result.Duplicates} delivered twice) | {settings.Restarts} | {result.OrdersPerSecond:F1} | {result.P50Ms:F0} | {result.P99Ms:F0} | {result.Redriven} | {result.StillMissing} | **{result.Report.Violations.Count}** |"));

@@ -10,6 +10,8 @@ namespace Fulfilment.Local.Host;
 /// </summary>
 public sealed record ChaosOptions
 {
+    private readonly IReadOnlyList<EdgeChaosRule> _edge = [];
+
     /// <summary>The environment variable naming a chaos file when <c>--chaos</c> is not given.</summary>
     public const string EnvironmentVariable = "FULFILMENT_CHAOS";
 
@@ -25,12 +27,27 @@ public sealed record ChaosOptions
     /// <summary>Probability (0–1) that a message of the new-orders queue is delivered to the intake function twice, concurrently.</summary>
     public double DuplicateDeliveryRate { get; init; }
 
+    /// <summary>
+    /// Seconds between restarts of DynamoDB Local: the JVM is stopped with work in flight and started again on the same
+    /// port and data, while the rest of the stack keeps running; 0 is off. Needs a data directory (not <c>--in-memory</c>).
+    /// </summary>
+    public double DynamoDbRestartEverySeconds { get; init; }
+
+    /// <summary>How many DynamoDB Local restarts to cause before the stack runs undisturbed again; 0 keeps restarting until the stack stops.</summary>
+    public int DynamoDbRestartCount { get; init; }
+
     /// <summary>Faults the AWS edge answers instead of the service (throttling, 5xx, latency, transaction conflicts).</summary>
-    public IReadOnlyList<EdgeChaosRule> Edge { get; init; } = [];
+    public IReadOnlyList<EdgeChaosRule> Edge
+    {
+        get => _edge;
+
+        // The source-generated reader sets every init-only property, passing null for a key the file leaves out.
+        init => _edge = value ?? [];
+    }
 
     /// <summary>True when any knob is on.</summary>
     [JsonIgnore]
-    public bool Enabled => Payment is { ErrorRate: > 0 } or { AddedLatencyMs: > 0 } || LambdaCrashRate > 0 || DuplicateDeliveryRate > 0 || Edge.Count > 0;
+    public bool Enabled => Payment is { ErrorRate: > 0 } or { AddedLatencyMs: > 0 } || LambdaCrashRate > 0 || DuplicateDeliveryRate > 0 || DynamoDbRestartEverySeconds > 0 || Edge.Count > 0;
 
     /// <summary>Reads and validates a chaos file; the exception says what is wrong and where.</summary>
     public static ChaosOptions Load(string path)
@@ -73,6 +90,16 @@ public sealed record ChaosOptions
         if (!Rate(DuplicateDeliveryRate))
         {
             problems.Add("duplicateDeliveryRate must be between 0 and 1");
+        }
+
+        if (DynamoDbRestartEverySeconds is < 0 or (> 0 and < 5))
+        {
+            problems.Add("dynamoDbRestartEverySeconds must be 0 (off) or at least 5 (DynamoDB Local needs seconds to start)");
+        }
+
+        if (DynamoDbRestartCount < 0)
+        {
+            problems.Add("dynamoDbRestartCount must be 0 (no limit) or more");
         }
 
         if (Payment is { } payment && payment.ToFaultSettings().Validate() is { } paymentProblem)

@@ -102,13 +102,17 @@ public sealed partial class LocalStack
     }
 }
 
-/// <summary>What chaos mode injected so far (in-process crashes, duplicate deliveries).</summary>
+/// <summary>What chaos mode injected so far (function crashes, duplicate deliveries, DynamoDB Local restarts).</summary>
 public sealed class ChaosCounters
 {
     private long _crashes;
     private long _duplicates;
+    private long _dynamoDbRestarts;
 
-    /// <summary>Invocations crashed by chaos mode in in-process mode (process mode: see the Lambda service's log).</summary>
+    /// <summary>Times DynamoDB Local was stopped and started again.</summary>
+    public long DynamoDbRestarts => Interlocked.Read(ref _dynamoDbRestarts);
+
+    /// <summary>Invocations crashed by chaos mode: emulated crashes in-process, killed processes in process mode.</summary>
     public long Crashes => Interlocked.Read(ref _crashes);
 
     /// <summary>Messages delivered a second time.</summary>
@@ -117,4 +121,6 @@ public sealed class ChaosCounters
     internal void Crashed() => Interlocked.Increment(ref _crashes);
 
     internal void Duplicated(int count) => Interlocked.Add(ref _duplicates, count);
+
+    internal void DynamoDbRestarted() => Interlocked.Increment(ref _dynamoDbRestarts);
 }

@@ -1,8 +1,13 @@
+using System.Diagnostics;
+using Amazon.SQS.Model;
 using Fulfilment.Verification;
 
 namespace Fulfilment.Local.Host;
 
-/// <summary>Where the invariant checker reads this stack's state: its tables, processor ledger, events file and DLQ.</summary>
+/// <summary>
+/// What reliability runs and their checker need from a running stack: where the state is, the executions ops would
+/// redrive, and the DLQ operations of the runbook.
+/// </summary>
 public sealed partial class LocalStack
 {
     /// <summary>
@@ -18,4 +23,85 @@ public sealed partial class LocalStack
         Sqs = Sqs,
         DeadLetterQueueUrl = DeadLetterQueueUrl,
     };
+
+    /// <summary>
+    /// What ops do after an outage longer than <c>maxReceiveCount</c> receives (docs/runbook.md, "DLQ not empty"): moves
+    /// the dead letters back to the new-orders queue, each sent before it is deleted, except those whose body is in
+    /// <paramref name="keepBodies"/> (known poison, which would only come back). Returns how many were moved.
+    /// </summary>
+    public async Task<int> RedriveDeadLettersAsync(IReadOnlySet<string> keepBodies, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(keepBodies);
+
+        // Every message is received once (hidden for the rest of the pass); the kept ones are made visible again at the end.
+        var kept = new List<string>();
+        var moved = 0;
+        while (true)
+        {
+            var batch = await Sqs.ReceiveMessageAsync(
+                new ReceiveMessageRequest { QueueUrl = DeadLetterQueueUrl, MaxNumberOfMessages = 10, VisibilityTimeout = 60, MessageAttributeNames = ["All"] },
+                ct);
+            if (batch.Messages is not { Count: > 0 } messages)
+            {
+                break;
+            }
+
+            foreach (var message in messages)
+            {
+                if (keepBodies.Contains(message.Body))
+                {
+                    kept.Add(message.ReceiptHandle);
+                    continue;
+                }
+
+                await Sqs.SendMessageAsync(new SendMessageRequest { QueueUrl = QueueUrl, MessageBody = message.Body, MessageAttributes = message.MessageAttributes }, ct);
+                await Sqs.DeleteMessageAsync(DeadLetterQueueUrl, message.ReceiptHandle, ct);
+                moved++;
+            }
+        }
+
+        foreach (var receipt in kept)
+        {
+            await Sqs.ChangeMessageVisibilityAsync(DeadLetterQueueUrl, receipt, 0, ct);
+        }
+
+        return moved;
+    }
+
+    /// <summary>Every <c>order-fulfilment</c> execution ops would redrive (FAILED, TIMED_OUT, ABORTED), all pages.</summary>
+    public async Task<IReadOnlyList<string>> RedrivableExecutionsAsync(CancellationToken ct)
+    {
+        var arns = new List<string>();
+        foreach (var status in new[] { "FAILED", "TIMED_OUT", "ABORTED" })
+        {
+            string? next = null;
+            do
+            {
+                var page = await Engine.ListExecutionsAsync(FunctionCatalogue.StateMachineArn, status, 1000, next, ct);
+                arns.AddRange(page.Items.Select(e => e.ExecutionArn));
+                next = page.NextToken;
+            }
+            while (next is not null);
+        }
+
+        return arns;
+    }
+
+    /// <summary>Waits until the DLQ holds at least <paramref name="count"/> messages; false when <paramref name="timeout"/> passed first.</summary>
+    public async Task<bool> WaitForDeadLettersAsync(int count, TimeSpan timeout, CancellationToken ct)
+    {
+        var watch = Stopwatch.StartNew();
+        while (watch.Elapsed < timeout)
+        {
+            var attributes = await Sqs.GetQueueAttributesAsync(new GetQueueAttributesRequest { QueueUrl = DeadLetterQueueUrl, AttributeNames = ["ApproximateNumberOfMessages"] }, ct);
+            if (attributes.ApproximateNumberOfMessages >= count)
+            {
+                return true;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(500), ct);
+        }
+
+        return false;
+    }
 }

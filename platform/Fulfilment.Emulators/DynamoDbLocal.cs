@@ -67,7 +67,7 @@ public sealed class DynamoDbLocal : IAsyncDisposable
         }
     }
 
-    /// <summary>Kills the JVM by its own handle and removes its scratch directory.</summary>
+    /// <summary>Stops the JVM by its own handle (cleanly, killing it only if it does not exit) and removes its scratch directory.</summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref disposed, 1) == 1)
@@ -198,8 +198,18 @@ public sealed class DynamoDbLocal : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Stops DynamoDB Local cleanly, then kills whatever is left. Measured with DynamoDB Local 2026-05-28: a SIGKILL within
+    /// about a second of the last write loses that acknowledged write (1 of 200 transactions on each of 5 kills), a
+    /// SIGTERM loses nothing (0 of 600) — so a stack stop must never be a kill.
+    /// </summary>
     private static async Task StopProcessAsync(Process process)
     {
+        if (!OperatingSystem.IsWindows() && await TerminateAsync(process))
+        {
+            return;
+        }
+
         try
         {
             process.Kill(entireProcessTree: true);
@@ -213,6 +223,33 @@ public sealed class DynamoDbLocal : IAsyncDisposable
         catch (OperationCanceledException)
         {
             // Killed but slow to be reaped; the OS finishes the job.
+        }
+    }
+
+    /// <summary>Sends SIGTERM to the watchdog and waits for the JVM's clean exit; false when it did not end in time.</summary>
+    private static async Task<bool> TerminateAsync(Process process)
+    {
+        try
+        {
+            if (process.HasExited)
+            {
+                return true;
+            }
+
+            using var kill = Process.Start(new ProcessStartInfo("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false });
+            if (kill is null)
+            {
+                return false;
+            }
+
+            await kill.WaitForExitAsync();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+            await process.WaitForExitAsync(timeout.Token);
+            return true;
+        }
+        catch (Exception e) when (e is InvalidOperationException or Win32Exception or OperationCanceledException)
+        {
+            return false;
         }
     }
 
@@ -238,8 +275,10 @@ public sealed class DynamoDbLocal : IAsyncDisposable
         {
             startInfo.FileName = "/bin/sh";
             startInfo.ArgumentList.Add("-c");
+            // SIGTERM to the watchdog stops the JVM cleanly (the trap runs within a second, after the current sleep).
             startInfo.ArgumentList.Add(
                 "\"$0\" \"$@\" & c=$!; " +
+                "trap 'kill $c 2>/dev/null; wait $c; exit 0' TERM; " +
                 "while kill -0 \"$FULFILMENT_PARENT_PID\" 2>/dev/null && kill -0 $c 2>/dev/null; do sleep 1; done; " +
                 "kill $c 2>/dev/null; wait $c");
             startInfo.ArgumentList.Add(java);

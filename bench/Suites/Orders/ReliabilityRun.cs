@@ -26,6 +26,12 @@ internal sealed record ReliabilitySettings
 
     public int FunctionConcurrency { get; init; } = 16;
 
+    /// <summary>Functions as child processes on the Runtime API (a crash is a real kill) instead of in-process.</summary>
+    public bool ProcessFunctions { get; init; }
+
+    /// <summary>Seconds between DynamoDB Local crashes (0: none).</summary>
+    public double DynamoDbRestartEverySeconds { get; init; }
+
     /// <summary>Orders for one SKU with little stock, so the Rejected path runs under chaos too (every 10th order).</summary>
     public int ScarceStock { get; init; } = 20;
 
@@ -35,7 +41,7 @@ internal sealed record ReliabilitySettings
 /// <summary>What a reliability run measured and what the invariant checker found.</summary>
 internal sealed record ReliabilityResult(
     int Accepted, double Seconds, double OrdersPerSecond, double P50Ms, double P99Ms, int Redriven, int StillMissing,
-    long Duplicates, long Crashes, long PostRetries, VerificationReport Report);
+    long Duplicates, long Crashes, long DynamoDbRestarts, long PostRetries, VerificationReport Report);
 
 /// <summary>
 /// Posts orders under chaos (payment faults, function crashes, duplicate deliveries), stops and restarts the whole stack
@@ -52,7 +58,9 @@ internal sealed class ReliabilityRun(ReliabilitySettings settings, Action<string
             Payment = new PaymentChaos(ErrorRate: settings.PaymentFaultRate),
             LambdaCrashRate = settings.LambdaCrashRate,
             DuplicateDeliveryRate = settings.DuplicateRate,
+            DynamoDbRestartEverySeconds = settings.DynamoDbRestartEverySeconds,
         };
+        var mode = settings.ProcessFunctions ? FunctionMode.Process : FunctionMode.InProcess;
         var stockAdded = new Dictionary<string, long>(StringComparer.Ordinal);
         var skus = Enumerable.Range(1, 10).Select(i => $"REL-{i:D2}").ToList();
         var random = new Random(settings.Seed);
@@ -61,10 +69,10 @@ internal sealed class ReliabilityRun(ReliabilitySettings settings, Action<string
             : new PlannedOrder(skus[random.Next(skus.Count)], 1 + random.Next(3), random.NextDouble() < 0.02 ? "tok_decline" : "tok_ok")).ToList();
         var poison = Enumerable.Range(1, settings.PoisonMessages).Select(i => $"{{\"poison\":{i},\"why\":\"injected by the reliability run\"}}").ToList();
         var posted = new List<Posted>();
-        long duplicates = 0, crashes = 0, retries = 0;
+        long duplicates = 0, crashes = 0, dynamoDbRestarts = 0, retries = 0;
         using var http = new HttpClient();
 
-        var stack = await StackRunner.StartAsync(data, chaos, settings.FunctionConcurrency, ct);
+        var stack = await StackRunner.StartAsync(data, chaos, settings.FunctionConcurrency, ct, mode);
         try
         {
             foreach (var sku in skus)
@@ -94,13 +102,15 @@ internal sealed class ReliabilityRun(ReliabilitySettings settings, Action<string
                     log($"restart {phase + 1}/{settings.Restarts}: stopping the whole stack mid-run…");
                     duplicates += stack.ChaosStats.Duplicates;
                     crashes += stack.ChaosStats.Crashes;
+                    dynamoDbRestarts += stack.ChaosStats.DynamoDbRestarts;
                     await stack.DisposeAsync();
-                    stack = await StackRunner.StartAsync(data, chaos, settings.FunctionConcurrency, ct);
+                    stack = await StackRunner.StartAsync(data, chaos, settings.FunctionConcurrency, ct, mode);
                     log("restarted");
                 }
             }
 
-            // Poison goes in after the last restart: the SQS emulator keeps messages in memory only (see docs/reliability.md).
+            // Poison goes in after the last restart: a message still in the main queue at a stop does not survive it (the
+            // stack keeps only the DLQ and the accepted orders; see docs/aws-vs-local.md).
             foreach (var body in poison)
             {
                 await stack.Sqs.SendMessageAsync(stack.QueueUrl, body, ct);
@@ -112,12 +122,20 @@ internal sealed class ReliabilityRun(ReliabilitySettings settings, Action<string
             log($"{ids.Count - missing.Count} of {ids.Count} orders terminal; redriving failed executions…");
 
             var redriven = 0;
+            var poisonBodies = poison.ToHashSet(StringComparer.Ordinal);
             for (var round = 0; round < 5; round++)
             {
-                var failed = await FailedExecutionsAsync(stack, ct);
-                if (failed.Count == 0)
+                // DynamoDB crashes can outlast maxReceiveCount receives: ops then redrive the DLQ too (docs/runbook.md).
+                var deadLetters = settings.DynamoDbRestartEverySeconds > 0 ? await stack.RedriveDeadLettersAsync(poisonBodies, ct) : 0;
+                var failed = await stack.RedrivableExecutionsAsync(ct);
+                if (failed.Count == 0 && deadLetters == 0)
                 {
                     break;
+                }
+
+                if (deadLetters > 0)
+                {
+                    log($"redrive round {round + 1}: {deadLetters} dead letter(s) moved back to the queue");
                 }
 
                 foreach (var arn in failed)
@@ -132,14 +150,15 @@ internal sealed class ReliabilityRun(ReliabilitySettings settings, Action<string
 
             var finished = events.Seen.Values.Select(v => v.At).DefaultIfEmpty(started).Max();
             var latencies = posted.Where(p => events.Seen.ContainsKey(p.OrderId)).Select(p => (events.Seen[p.OrderId].At - p.PostedAt).TotalMilliseconds).Order().ToList();
-            await WaitForDeadLettersAsync(stack, poison.Count, ct);
+            await stack.WaitForDeadLettersAsync(poison.Count, TimeSpan.FromMinutes(3), ct);
 
             duplicates += stack.ChaosStats.Duplicates;
             crashes += stack.ChaosStats.Crashes;
+            dynamoDbRestarts += stack.ChaosStats.DynamoDbRestarts;
             var report = await new Verifier(stack.VerificationSources(), http).VerifyAsync(new VerificationExpectations { AcceptedOrderIds = ids, StockAdded = stockAdded, InjectedPoisonBodies = poison }, ct);
             var seconds = (finished - started).TotalSeconds;
             return new ReliabilityResult(ids.Count, seconds, latencies.Count / seconds, Stats.Percentile(latencies, 50), Stats.Percentile(latencies, 99),
-                redriven, missing.Count, duplicates, crashes, retries, report);
+                redriven, missing.Count, duplicates, crashes, dynamoDbRestarts, retries, report);
         }
         finally
         {
@@ -151,42 +170,6 @@ internal sealed class ReliabilityRun(ReliabilitySettings settings, Action<string
             catch (IOException)
             {
             }
-        }
-    }
-
-    /// <summary>The fixed ARN of <c>order-fulfilment</c> in the local stack (DESIGN section 7).</summary>
-    private const string StateMachineArn = "arn:aws:states:us-east-1:000000000000:stateMachine:order-fulfilment";
-
-    private static async Task<List<string>> FailedExecutionsAsync(LocalStack stack, CancellationToken ct)
-    {
-        var arns = new List<string>();
-        foreach (var status in new[] { "FAILED", "TIMED_OUT", "ABORTED" })
-        {
-            string? next = null;
-            do
-            {
-                var page = await stack.Engine.ListExecutionsAsync(StateMachineArn, status, 1000, next, ct);
-                arns.AddRange(page.Items.Select(e => e.ExecutionArn));
-                next = page.NextToken;
-            }
-            while (next is not null);
-        }
-
-        return arns;
-    }
-
-    private static async Task WaitForDeadLettersAsync(LocalStack stack, int expected, CancellationToken ct)
-    {
-        var watch = Stopwatch.StartNew();
-        while (watch.Elapsed < TimeSpan.FromMinutes(3))
-        {
-            var attributes = await stack.Sqs.GetQueueAttributesAsync(new GetQueueAttributesRequest { QueueUrl = stack.DeadLetterQueueUrl, AttributeNames = ["ApproximateNumberOfMessages"] }, ct);
-            if (attributes.ApproximateNumberOfMessages >= expected)
-            {
-                return;
-            }
-
-            await Task.Delay(1000, ct);
         }
     }
 }

@@ -5,7 +5,7 @@ namespace Fulfilment.Bench.Suites.Orders;
 /// <summary>Starts (and restarts) the whole local stack for a load run, logging to the console with a prefix.</summary>
 internal static class StackRunner
 {
-    public static Task<LocalStack> StartAsync(string? dataDirectory, ChaosOptions? chaos, int functionConcurrency, CancellationToken ct) =>
+    public static Task<LocalStack> StartAsync(string? dataDirectory, ChaosOptions? chaos, int functionConcurrency, CancellationToken ct, FunctionMode functions = FunctionMode.InProcess) =>
         LocalStack.StartAsync(
             new LocalStackOptions
             {
@@ -13,7 +13,7 @@ internal static class StackRunner
                 EdgePort = 0,
                 InMemory = dataDirectory is null,
                 DataDirectory = dataDirectory ?? ".fulfilment",
-                Functions = FunctionMode.InProcess,
+                Functions = functions,
                 FunctionConcurrency = functionConcurrency,
                 QueueVisibilityTimeout = TimeSpan.FromSeconds(10),
                 SeedFile = null,

@@ -150,6 +150,7 @@ internal sealed class ProcessFunctionPool(LocalLambdaFunction function, RuntimeA
             {
                 api.Log(Function.Name, $"[local-lambda] chaos: killing sandbox {sandbox.Id} during invocation {invocation.RequestId}");
                 sandbox.Kill();
+                api.ChaosKilled(Function.Name);
             }
 
             return;

@@ -14,6 +14,9 @@ internal sealed class RuntimeApiContext(LocalLambdaServiceOptions options)
     public bool ChaosStrikes() => options.ChaosKillProbability > 0 && Random.Shared.NextDouble() < options.ChaosKillProbability;
 #pragma warning restore CA5394
 
+    /// <summary>Reports a chaos kill to <see cref="LocalLambdaServiceOptions.OnChaosKill"/>.</summary>
+    public void ChaosKilled(string function) => options.OnChaosKill?.Invoke(function);
+
     /// <summary><c>AWS_LAMBDA_RUNTIME_API</c> of one sandbox: the sandbox id in the path lets us tell which process asks.</summary>
     public string RuntimeApiFor(string function, string sandboxId) => $"{Authority}/fn/{function}/{sandboxId}";
 

@@ -1,0 +1,85 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Amazon.SQS;
+using Amazon.SQS.Model;
+
+namespace Fulfilment.Local.Host;
+
+/// <summary>One dead letter as kept across a restart: its body and string attributes (the correlation id).</summary>
+internal sealed record ArchivedDeadLetter(string Body, Dictionary<string, string> Attributes);
+
+/// <summary>
+/// Keeps the dead-letter queue across a stop and start although the SQS emulator keeps messages in memory: on stop the
+/// DLQ is drained into a JSON-lines file in the data directory, on start the file is sent back to the DLQ. Ops who
+/// stop the stack between finding a dead letter and redriving it still find it. A process that is killed keeps nothing
+/// here (accepted orders are safe anyway: <see cref="OrderReconciler"/> re-queues them).
+/// </summary>
+internal static class DeadLetterArchive
+{
+    public static async Task<int> SaveAsync(IAmazonSQS sqs, string deadLetterQueueUrl, string path, CancellationToken ct)
+    {
+        var saved = new List<ArchivedDeadLetter>();
+        while (true)
+        {
+            // Received messages stay invisible for the rest of the run: each is read once.
+            var batch = await sqs.ReceiveMessageAsync(
+                new ReceiveMessageRequest { QueueUrl = deadLetterQueueUrl, MaxNumberOfMessages = 10, VisibilityTimeout = 600, MessageAttributeNames = ["All"] },
+                ct);
+            if (batch.Messages is not { Count: > 0 } messages)
+            {
+                break;
+            }
+
+            saved.AddRange(messages.Select(m => new ArchivedDeadLetter(
+                m.Body,
+                (m.MessageAttributes ?? []).Where(a => a.Value.DataType == "String").ToDictionary(a => a.Key, a => a.Value.StringValue, StringComparer.Ordinal))));
+        }
+
+        if (saved.Count > 0)
+        {
+            var temporary = path + ".tmp";
+            await File.WriteAllLinesAsync(temporary, saved.Select(d => JsonSerializer.Serialize(d, DeadLetterJsonContext.Default.ArchivedDeadLetter)), ct);
+            File.Move(temporary, path, overwrite: true);
+        }
+
+        return saved.Count;
+    }
+
+    public static async Task<int> RestoreAsync(IAmazonSQS sqs, string deadLetterQueueUrl, string path, CancellationToken ct)
+    {
+        if (!File.Exists(path))
+        {
+            return 0;
+        }
+
+        var restored = 0;
+        foreach (var line in await File.ReadAllLinesAsync(path, ct))
+        {
+            if (string.IsNullOrWhiteSpace(line))
+            {
+                continue;
+            }
+
+            var letter = JsonSerializer.Deserialize(line, DeadLetterJsonContext.Default.ArchivedDeadLetter)
+                ?? throw new InvalidDataException($"'{path}' holds an empty dead letter.");
+            await sqs.SendMessageAsync(
+                new SendMessageRequest
+                {
+                    QueueUrl = deadLetterQueueUrl,
+                    MessageBody = letter.Body,
+                    MessageAttributes = letter.Attributes.ToDictionary(a => a.Key, a => new MessageAttributeValue { DataType = "String", StringValue = a.Value }, StringComparer.Ordinal),
+                },
+                ct);
+            restored++;
+        }
+
+        // Deleted only once every letter is back: a crash before this line restores them again (at least once, like SQS).
+        File.Delete(path);
+        return restored;
+    }
+}
+
+/// <summary>Source-generated JSON for the dead-letter archive.</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+[JsonSerializable(typeof(ArchivedDeadLetter))]
+internal sealed partial class DeadLetterJsonContext : JsonSerializerContext;
