@@ -13,15 +13,16 @@ internal sealed partial class Interpreter(TaskInvokerRegistry invokers, IEngineC
     public const int PayloadLimitBytes = 262_144;
 
     /// <summary>Runs a block from <paramref name="startAt"/> until an End/Succeed state; a failure propagates as <see cref="StatesException"/>.</summary>
-    public async Task<JsonNode?> RunBlockAsync(StatesBlock block, string startAt, JsonNode? input, RunContext run, BranchScope scope, bool topLevel, CancellationToken ct)
+    /// <remarks>With <paramref name="inputPayload"/> (canonical JSON already in the history buffer) the input node is not used.</remarks>
+    public async Task<JsonNode?> RunBlockAsync(StatesBlock block, string startAt, JsonNode? input, RunContext run, BranchScope scope, bool topLevel, CancellationToken ct, Payload? inputPayload = null)
     {
         var name = startAt;
         var data = input;
 
         // Each state's input is written to the history buffer once: the previous state's output is the same bytes. When a
         // state ran on bytes only, the node is stale and parsed again from them only if a later state needs a node.
-        var stale = false;
-        var dataPayload = run.History.Write(data);
+        var stale = inputPayload is not null;
+        var dataPayload = inputPayload ?? run.History.Write(data);
         while (true)
         {
             ct.ThrowIfCancellationRequested();

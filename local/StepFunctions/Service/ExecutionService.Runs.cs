@@ -201,7 +201,10 @@ public sealed partial class ExecutionService
         try
         {
             block = Parse(record.Definition);
-            var input = JsonValues.Parse(record.CheckpointInput ?? record.Input);
+            // Input text that is exactly what the serializer writes goes into the history as it is: no node unless a state needs one.
+            var inputBytes = System.Text.Encoding.UTF8.GetBytes(record.CheckpointInput ?? record.Input);
+            Payload? inputPayload = Utf8Json.IsCanonical(inputBytes) ? history.Write(inputBytes) : null;
+            var input = inputPayload is null ? JsonValues.Parse(inputBytes) : null;
             var machineName = record.StateMachineArn[(record.StateMachineArn.LastIndexOf(':') + 1)..];
             context = new RunContext
             {
@@ -221,7 +224,7 @@ public sealed partial class ExecutionService
                     : null,
                 Flush = store.IsDurable ? token => PersistAsync(null, token) : null,
             };
-            var work = interpreter.RunBlockAsync(block, record.CheckpointState ?? block.StartAt, input, context, topScope, topLevel: true, ct);
+            var work = interpreter.RunBlockAsync(block, record.CheckpointState ?? block.StartAt, input, context, topScope, topLevel: true, ct, inputPayload);
             var output = await WithExecutionTimeoutAsync(work, block.TimeoutSeconds, run);
             var payload = topScope.LastOutput ?? history.Write(output);
             history.AddPayload("ExecutionSucceeded", history.LastId, EventShape.ExecutionSucceeded, null, payload);

@@ -24,7 +24,7 @@ public sealed partial class ExecutionService : IAsyncDisposable
     private readonly Interpreter interpreter;
     private readonly ConcurrentDictionary<string, StatesBlock> parsed = new(StringComparer.Ordinal);
     private readonly System.Runtime.CompilerServices.ConditionalWeakTable<string, StatesBlock> parsedByReference = [];
-    private readonly ConcurrentDictionary<string, RunningExecution> running = new(StringComparer.Ordinal);
+    private readonly RunningExecutions running = new();
     private readonly SemaphoreSlim startGate = new(1, 1);
     private readonly CancellationTokenSource shutdown = new();
 
@@ -305,7 +305,12 @@ public sealed partial class ExecutionService : IAsyncDisposable
 
         try
         {
-            _ = JsonValues.Parse(text);
+            // Validation only: a reader pass, no document.
+            var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(text), new JsonReaderOptions { MaxDepth = 256 });
+            while (reader.Read())
+            {
+            }
+
             return text;
         }
         catch (JsonException e)

@@ -127,3 +127,53 @@ internal static class FluentExtensions
         return value;
     }
 }
+
+/// <summary>
+/// The executions running in this process, by ARN: a dictionary under a lock. (A ConcurrentDictionary showed up in the
+/// profile: its add and remove for each short execution took the monitor's slow path.)
+/// </summary>
+internal sealed class RunningExecutions
+{
+    private readonly Lock gate = new();
+    private readonly Dictionary<string, RunningExecution> runs = new(StringComparer.Ordinal);
+
+    public RunningExecution[] Values
+    {
+        get
+        {
+            lock (gate)
+            {
+                return [.. runs.Values];
+            }
+        }
+    }
+
+    public RunningExecution this[string executionArn]
+    {
+        set
+        {
+            lock (gate)
+            {
+                runs[executionArn] = value;
+            }
+        }
+    }
+
+    public bool TryGetValue(string executionArn, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out RunningExecution run)
+    {
+        lock (gate)
+        {
+            return runs.TryGetValue(executionArn, out run);
+        }
+    }
+
+    public bool ContainsKey(string executionArn) => TryGetValue(executionArn, out _);
+
+    public bool TryRemove(string executionArn, out RunningExecution? run)
+    {
+        lock (gate)
+        {
+            return runs.Remove(executionArn, out run);
+        }
+    }
+}
