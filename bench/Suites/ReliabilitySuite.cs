@@ -14,7 +14,7 @@ public sealed class ReliabilitySuite : IBenchSuite
     public string Name => "reliability";
 
     /// <inheritdoc />
-    public string Description => "chaos run + redrive + invariant checker [--orders 10000 --concurrency 32 --payment-faults 0.2 --crashes 0.05 --duplicates 0.1 --restarts 2 --dynamodb-restarts SECONDS --process]";
+    public string Description => "chaos run + redrive + invariant checker [--orders 10000 --concurrency 32 --payment-faults 0.2 --crashes 0.05 --duplicates 0.1 --restarts 2 --dynamodb-restarts SECONDS --dynamodb-restart-count 3 --process]";
 
     /// <inheritdoc />
     public async Task<string> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
@@ -30,10 +30,11 @@ public sealed class ReliabilitySuite : IBenchSuite
             Seed = IntArg(args, "--seed", 12),
             ProcessFunctions = args.Contains("--process"),
             DynamoDbRestartEverySeconds = DoubleArg(args, "--dynamodb-restarts", 0),
+            DynamoDbRestartCount = IntArg(args, "--dynamodb-restart-count", 3),
         };
         var result = await new ReliabilityRun(settings, line => Console.Error.WriteLine($"{DateTimeOffset.Now:HH:mm:ss} reliability: {line}")).RunAsync(cancellationToken);
         var md = new StringBuilder();
-        md.AppendLine(F($"Functions: {(settings.ProcessFunctions ? "child processes (a crash is a real kill)" : "in-process (crashes emulated)")}; DynamoDB Local crashes: {(settings.DynamoDbRestartEverySeconds > 0 ? $"every {settings.DynamoDbRestartEverySeconds:F0} s ({result.DynamoDbRestarts} done)" : "none")}."));
+        md.AppendLine(F($"Functions: {(settings.ProcessFunctions ? "child processes (a crash is a real kill)" : "in-process (crashes emulated)")}; DynamoDB Local restarts: {(settings.DynamoDbRestartEverySeconds > 0 ? $"every {settings.DynamoDbRestartEverySeconds:F0} s, up to {settings.DynamoDbRestartCount} per stack start ({result.DynamoDbRestarts} done)" : "none")}."));
         md.AppendLine();
         md.AppendLine("| orders accepted | payment faults | crashes | duplicates | restarts | orders/s | p50 ms | p99 ms | executions redriven | not terminal | violations |");
         md.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");

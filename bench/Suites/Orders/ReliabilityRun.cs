@@ -29,8 +29,11 @@ internal sealed record ReliabilitySettings
     /// <summary>Functions as child processes on the Runtime API (a crash is a real kill) instead of in-process.</summary>
     public bool ProcessFunctions { get; init; }
 
-    /// <summary>Seconds between DynamoDB Local crashes (0: none).</summary>
+    /// <summary>Seconds between DynamoDB Local restarts (0: none).</summary>
     public double DynamoDbRestartEverySeconds { get; init; }
+
+    /// <summary>DynamoDB Local restarts per stack start; the checker needs them over before it reads.</summary>
+    public int DynamoDbRestartCount { get; init; } = 3;
 
     /// <summary>Orders for one SKU with little stock, so the Rejected path runs under chaos too (every 10th order).</summary>
     public int ScarceStock { get; init; } = 20;
@@ -59,6 +62,7 @@ internal sealed class ReliabilityRun(ReliabilitySettings settings, Action<string
             LambdaCrashRate = settings.LambdaCrashRate,
             DuplicateDeliveryRate = settings.DuplicateRate,
             DynamoDbRestartEverySeconds = settings.DynamoDbRestartEverySeconds,
+            DynamoDbRestartCount = settings.DynamoDbRestartCount,
         };
         var mode = settings.ProcessFunctions ? FunctionMode.Process : FunctionMode.InProcess;
         var stockAdded = new Dictionary<string, long>(StringComparer.Ordinal);
