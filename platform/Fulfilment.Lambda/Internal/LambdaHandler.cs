@@ -64,6 +64,12 @@ internal sealed class LambdaHandler<TRequest, TResponse>(
         {
             result = await handler(input, context, ct);
         }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // The deadline token fired: that is the timeout, even when its timer ran a moment ahead of the wall clock
+            // that RemainingTime reads (which made this a flaky TaskCanceledException under load).
+            return LambdaErrors.Timeout(context);
+        }
 #pragma warning disable CA1031 // The runtime's job: every handler failure becomes an error post, never a crash of the loop.
         catch (Exception ex)
 #pragma warning restore CA1031
