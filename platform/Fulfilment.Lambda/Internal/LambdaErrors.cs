@@ -5,14 +5,18 @@ namespace Fulfilment.Lambda.Internal;
 /// <summary>Maps failures to the <c>errorType</c> the workflow matches: the named error, else the exception type name.</summary>
 internal static class LambdaErrors
 {
-    public static LambdaError FromException(Exception exception, ILambdaContext context)
+    /// <summary>
+    /// The error for a failure. A cancellation is the timeout when the invocation's deadline token fired, even if its
+    /// timer ran a moment ahead of the wall clock <see cref="ILambdaContext.RemainingTime"/> reads, or the deadline passed.
+    /// </summary>
+    public static LambdaError FromException(Exception exception, ILambdaContext context, CancellationToken deadline)
     {
         if (exception is AggregateException { InnerExceptions.Count: 1 } aggregate)
         {
             exception = aggregate.InnerExceptions[0];
         }
 
-        if (exception is OperationCanceledException && context.RemainingTime <= TimeSpan.Zero)
+        if (exception is OperationCanceledException && (deadline.IsCancellationRequested || context.RemainingTime <= TimeSpan.Zero))
         {
             return Timeout(context);
         }

@@ -64,17 +64,11 @@ internal sealed class LambdaHandler<TRequest, TResponse>(
         {
             result = await handler(input, context, ct);
         }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-            // The deadline token fired: that is the timeout, even when its timer ran a moment ahead of the wall clock
-            // that RemainingTime reads (which made this a flaky TaskCanceledException under load).
-            return LambdaErrors.Timeout(context);
-        }
 #pragma warning disable CA1031 // The runtime's job: every handler failure becomes an error post, never a crash of the loop.
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            return LambdaErrors.FromException(ex, context);
+            return LambdaErrors.FromException(ex, context, ct);
         }
 
         try
@@ -85,7 +79,7 @@ internal sealed class LambdaHandler<TRequest, TResponse>(
         }
         catch (Exception ex) when (ex is JsonException or NotSupportedException or InvalidOperationException)
         {
-            return LambdaErrors.FromException(ex, context);
+            return LambdaErrors.FromException(ex, context, ct);
         }
     }
 }

@@ -159,7 +159,7 @@ internal sealed class LambdaRuntimeLoop(LambdaEnvironment environment, JsonLogSi
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            error = LambdaErrors.FromException(ex, context);
+            error = LambdaErrors.FromException(ex, context, token);
         }
 
         return await PostAsync(client, context, error);
