@@ -95,19 +95,9 @@ internal sealed partial class Interpreter
         {
             return await invoker.InvokeRawAsync(invocation, ct);
         }
-        catch (StatesException)
+        catch (Exception e) when (IsIntegrationBug(e, ct))
         {
-            throw;
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-            throw;
-        }
-#pragma warning disable CA1031 // An integration bug must fail the task with a named error, not crash the execution loop.
-        catch (Exception e)
-#pragma warning restore CA1031
-        {
-            throw new StatesException(StatesErrors.TaskFailed, $"{e.GetType().Name}: {e.Message}");
+            throw TaskFailed(e);
         }
     }
 
@@ -117,21 +107,20 @@ internal sealed partial class Interpreter
         {
             return await invoker.InvokeAsync(invocation, ct);
         }
-        catch (StatesException)
+        catch (Exception e) when (IsIntegrationBug(e, ct))
         {
-            throw;
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-            throw;
-        }
-#pragma warning disable CA1031 // An integration bug must fail the task with a named error, not crash the execution loop.
-        catch (Exception e)
-#pragma warning restore CA1031
-        {
-            throw new StatesException(StatesErrors.TaskFailed, $"{e.GetType().Name}: {e.Message}");
+            throw TaskFailed(e);
         }
     }
+
+    /// <summary>
+    /// Anything but a named States error or our own cancellation is an integration bug: it must fail the task with a named
+    /// error, not crash the execution loop.
+    /// </summary>
+    private static bool IsIntegrationBug(Exception e, CancellationToken ct) =>
+        e is not StatesException && !(e is OperationCanceledException && ct.IsCancellationRequested);
+
+    private static StatesException TaskFailed(Exception e) => new(StatesErrors.TaskFailed, $"{e.GetType().Name}: {e.Message}");
 
     private async Task<JsonNode?> WithTimeoutAsync(ITaskInvoker invoker, TaskInvocation invocation, int? timeoutSeconds, CancellationToken ct)
     {
