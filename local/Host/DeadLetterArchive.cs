@@ -16,24 +16,33 @@ internal sealed record ArchivedDeadLetter(string Body, Dictionary<string, string
 /// </summary>
 internal static class DeadLetterArchive
 {
-    public static async Task<int> SaveAsync(IAmazonSQS sqs, string deadLetterQueueUrl, string path, CancellationToken ct)
+    /// <summary>
+    /// Every message in the queue, each received once: they stay hidden for <paramref name="hiddenForSeconds"/>, so the
+    /// loop ends when nothing visible is left instead of meeting the same messages again.
+    /// </summary>
+    public static async Task<List<Message>> ReceiveAllOnceAsync(IAmazonSQS sqs, string queueUrl, int hiddenForSeconds, CancellationToken ct)
     {
-        var saved = new List<ArchivedDeadLetter>();
+        var received = new List<Message>();
         while (true)
         {
-            // Received messages stay invisible for the rest of the run: each is read once.
             var batch = await sqs.ReceiveMessageAsync(
-                new ReceiveMessageRequest { QueueUrl = deadLetterQueueUrl, MaxNumberOfMessages = 10, VisibilityTimeout = 600, MessageAttributeNames = ["All"] },
+                new ReceiveMessageRequest { QueueUrl = queueUrl, MaxNumberOfMessages = 10, VisibilityTimeout = hiddenForSeconds, MessageAttributeNames = ["All"] },
                 ct);
             if (batch.Messages is not { Count: > 0 } messages)
             {
-                break;
+                return received;
             }
 
-            saved.AddRange(messages.Select(m => new ArchivedDeadLetter(
-                m.Body,
-                (m.MessageAttributes ?? []).Where(a => a.Value.DataType == "String").ToDictionary(a => a.Key, a => a.Value.StringValue, StringComparer.Ordinal))));
+            received.AddRange(messages);
         }
+    }
+
+    public static async Task<int> SaveAsync(IAmazonSQS sqs, string deadLetterQueueUrl, string path, CancellationToken ct)
+    {
+        // Hidden for the rest of the run: the stack is stopping.
+        var saved = (await ReceiveAllOnceAsync(sqs, deadLetterQueueUrl, 600, ct)).Select(m => new ArchivedDeadLetter(
+            m.Body,
+            (m.MessageAttributes ?? []).Where(a => a.Value.DataType == "String").ToDictionary(a => a.Key, a => a.Value.StringValue, StringComparer.Ordinal))).ToList();
 
         if (saved.Count > 0)
         {

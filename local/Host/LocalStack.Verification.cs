@@ -33,36 +33,18 @@ public sealed partial class LocalStack
     {
         ArgumentNullException.ThrowIfNull(keepBodies);
 
-        // Every message is received once (hidden for the rest of the pass); the kept ones are made visible again at the end.
-        var kept = new List<string>();
         var moved = 0;
-        while (true)
+        foreach (var message in await DeadLetterArchive.ReceiveAllOnceAsync(Sqs, DeadLetterQueueUrl, 60, ct))
         {
-            var batch = await Sqs.ReceiveMessageAsync(
-                new ReceiveMessageRequest { QueueUrl = DeadLetterQueueUrl, MaxNumberOfMessages = 10, VisibilityTimeout = 60, MessageAttributeNames = ["All"] },
-                ct);
-            if (batch.Messages is not { Count: > 0 } messages)
+            if (keepBodies.Contains(message.Body))
             {
-                break;
+                await Sqs.ChangeMessageVisibilityAsync(DeadLetterQueueUrl, message.ReceiptHandle, 0, ct);
+                continue;
             }
 
-            foreach (var message in messages)
-            {
-                if (keepBodies.Contains(message.Body))
-                {
-                    kept.Add(message.ReceiptHandle);
-                    continue;
-                }
-
-                await Sqs.SendMessageAsync(new SendMessageRequest { QueueUrl = QueueUrl, MessageBody = message.Body, MessageAttributes = message.MessageAttributes }, ct);
-                await Sqs.DeleteMessageAsync(DeadLetterQueueUrl, message.ReceiptHandle, ct);
-                moved++;
-            }
-        }
-
-        foreach (var receipt in kept)
-        {
-            await Sqs.ChangeMessageVisibilityAsync(DeadLetterQueueUrl, receipt, 0, ct);
+            await Sqs.SendMessageAsync(new SendMessageRequest { QueueUrl = QueueUrl, MessageBody = message.Body, MessageAttributes = message.MessageAttributes }, ct);
+            await Sqs.DeleteMessageAsync(DeadLetterQueueUrl, message.ReceiptHandle, ct);
+            moved++;
         }
 
         return moved;
