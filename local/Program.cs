@@ -58,7 +58,7 @@ static async Task<int> RunAsync(LocalStackOptions options, CancellationToken ct)
     {
         stack = await LocalStack.StartAsync(options, Log, stopping.Token);
     }
-    catch (Exception ex) when (ex is EmulatorUnavailableException or ChaosConfigurationException)
+    catch (Exception ex) when (ex is EmulatorUnavailableException or ChaosConfigurationException or InvalidDataException)
     {
         await Console.Error.WriteLineAsync($"Cannot start the local stack: {ex.Message}");
         return 1;

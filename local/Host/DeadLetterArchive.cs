@@ -62,15 +62,16 @@ internal static class DeadLetterArchive
         }
 
         var restored = 0;
-        foreach (var line in await File.ReadAllLinesAsync(path, ct))
+        var lines = await File.ReadAllLinesAsync(path, ct);
+        for (var number = 1; number <= lines.Length; number++)
         {
-            if (string.IsNullOrWhiteSpace(line))
+            if (string.IsNullOrWhiteSpace(lines[number - 1]))
             {
                 continue;
             }
 
-            var letter = JsonSerializer.Deserialize(line, DeadLetterJsonContext.Default.ArchivedDeadLetter)
-                ?? throw new InvalidDataException($"'{path}' holds an empty dead letter.");
+            // A damaged archive stops the start and stays where it is, so no dead letter is lost while it gets fixed.
+            var letter = Parse(lines[number - 1], path, number);
             await sqs.SendMessageAsync(
                 new SendMessageRequest
                 {
@@ -85,6 +86,19 @@ internal static class DeadLetterArchive
         // Deleted only once every letter is back: a crash before this line restores them again (at least once, like SQS).
         File.Delete(path);
         return restored;
+    }
+
+    private static ArchivedDeadLetter Parse(string line, string path, int number)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(line, DeadLetterJsonContext.Default.ArchivedDeadLetter)
+                ?? throw new InvalidDataException($"The dead-letter archive '{path}' holds an empty record on line {number}.");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"The dead-letter archive '{path}' is damaged on line {number}: {e.Message} Fix or move the file and start again.", e);
+        }
     }
 }
 

@@ -84,7 +84,7 @@ internal sealed class ProcessorJournal : IDisposable
             }
             catch (JsonException e)
             {
-                throw new InvalidDataException($"The payment processor journal '{file.Name}' is damaged at byte {valid}: {e.Message}", e);
+                throw new InvalidDataException($"The payment processor journal '{file.Name}' is damaged at byte {valid}: {e.Message} Fix or move the file and start again.", e);
             }
 
             lines.Add(line ?? throw new InvalidDataException($"The payment processor journal '{file.Name}' has an empty record at byte {valid}."));
