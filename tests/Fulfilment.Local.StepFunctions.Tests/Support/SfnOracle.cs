@@ -18,11 +18,9 @@ public static class SfnOracle
     {
         var marker = Path.Combine(ToolDirectory, "node_modules", "aws-local-stepfunctions", "package.json");
         var validator = Path.Combine(ToolDirectory, "node_modules", "asl-validator", "package.json");
-        if (File.Exists(marker) && File.Exists(validator))
-        {
-            return;
-        }
 
+        // Checked only under the lock: npm ci unpacks package.json files before it links node_modules/.bin, so a test that
+        // saw both files mid-install ran `npx --no asl-validator` and got "not found" (a fresh-clone CI run did).
         await using var gate = await AcquireLockAsync(Path.Combine(ToolDirectory, ".install.lock"));
         if (File.Exists(marker) && File.Exists(validator))
         {
