@@ -1,3 +1,4 @@
+using Fulfilment.Lambda.Tracing;
 using OpenTelemetry;
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Resources;
@@ -8,7 +9,7 @@ namespace Fulfilment.Local.Host;
 public sealed partial class LocalStack
 {
     /// <summary>Every span source of the system: the API (<c>Fulfilment.Api</c>), intake (<c>Fulfilment.Order</c>), the step runtime (<c>Fulfilment.Lambda</c>).</summary>
-    public const string ActivitySources = "Fulfilment.*";
+    public const string ActivitySources = TelemetrySettings.ActivitySources;
 
     /// <summary>
     /// Starts the OpenTelemetry SDK when the standard variables ask for it, and only then (off by default, so the spans
@@ -17,7 +18,8 @@ public sealed partial class LocalStack
     /// <c>OTEL_EXPORTER_OTLP_TRACES_ENDPOINT</c> (OTLP); <c>OTEL_SDK_DISABLED=true</c> or <c>OTEL_TRACES_EXPORTER=none</c>
     /// turns it off. The OTLP exporter reads its own variables (endpoint, protocol, headers); <c>OTEL_SERVICE_NAME</c>
     /// names the service (default <c>fulfilment-local</c>). It sees the API and in-process functions; function processes
-    /// export nothing (docs/tracing.md). Dispose the result when the stack stops: it flushes what is buffered.
+    /// inherit the same variables and export their own spans (<see cref="LambdaTelemetry"/>, docs/tracing.md), each under
+    /// its function name. Dispose the result when the stack stops: it flushes what is buffered.
     /// </summary>
     public static TracerProvider? StartTelemetry(Func<string, string?> environment, Action<string> log)
     {
@@ -42,25 +44,14 @@ public sealed partial class LocalStack
             builder.AddOtlpExporter();
         }
 
-        log($"[telemetry] exporting traces of {ActivitySources} to {(console && otlp ? "the console and OTLP" : console ? "the console" : "OTLP")}.");
+        log($"[telemetry] exporting traces of {ActivitySources} to {new TelemetrySettings(console, otlp).Describe()}.");
         return builder.Build();
     }
 
-    /// <summary>Which exporters the environment asks for (both false: tracing export is off).</summary>
+    /// <summary>Which exporters the environment asks for (both false: tracing export is off); the rule is <see cref="TelemetrySettings"/>.</summary>
     internal static (bool Console, bool Otlp) Exporters(Func<string, string?> environment)
     {
-        if (string.Equals(environment("OTEL_SDK_DISABLED"), "true", StringComparison.OrdinalIgnoreCase))
-        {
-            return (false, false);
-        }
-
-        var endpoint = environment("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT") is { Length: > 0 } || environment("OTEL_EXPORTER_OTLP_ENDPOINT") is { Length: > 0 };
-        if (environment("OTEL_TRACES_EXPORTER") is not { Length: > 0 } exporters)
-        {
-            return (false, endpoint);
-        }
-
-        var names = exporters.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        return (names.Contains("console", StringComparer.OrdinalIgnoreCase), names.Contains("otlp", StringComparer.OrdinalIgnoreCase));
+        var settings = TelemetrySettings.FromEnvironment(environment);
+        return (settings.Console, settings.Otlp);
     }
 }

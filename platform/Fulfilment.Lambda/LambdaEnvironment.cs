@@ -36,17 +36,24 @@ public sealed record LambdaEnvironment
     public bool SetTraceEnvironmentVariable { get; init; } = true;
 
     /// <summary>Reads the settings from the current process environment.</summary>
-    public static LambdaEnvironment FromProcess() => new()
+    public static LambdaEnvironment FromProcess() => From(Environment.GetEnvironmentVariable);
+
+    /// <summary>Reads the settings from <paramref name="variables"/> (a variable lookup).</summary>
+    public static LambdaEnvironment From(Func<string, string?> variables)
     {
-        RuntimeApi = Environment.GetEnvironmentVariable("AWS_LAMBDA_RUNTIME_API"),
-        Handler = Environment.GetEnvironmentVariable("_HANDLER"),
-        FunctionName = Environment.GetEnvironmentVariable("AWS_LAMBDA_FUNCTION_NAME") ?? string.Empty,
-        FunctionVersion = Environment.GetEnvironmentVariable("AWS_LAMBDA_FUNCTION_VERSION") ?? "$LATEST",
-        MemoryLimitInMB = int.TryParse(Environment.GetEnvironmentVariable("AWS_LAMBDA_FUNCTION_MEMORY_SIZE"), NumberStyles.None, CultureInfo.InvariantCulture, out var mb) ? mb : 0,
-        LogGroupName = Environment.GetEnvironmentVariable("AWS_LAMBDA_LOG_GROUP_NAME") ?? string.Empty,
-        LogStreamName = Environment.GetEnvironmentVariable("AWS_LAMBDA_LOG_STREAM_NAME") ?? string.Empty,
-        MinimumLogLevel = ParseLevel(Environment.GetEnvironmentVariable("AWS_LAMBDA_LOG_LEVEL")),
-    };
+        ArgumentNullException.ThrowIfNull(variables);
+        return new()
+        {
+            RuntimeApi = variables("AWS_LAMBDA_RUNTIME_API"),
+            Handler = variables("_HANDLER"),
+            FunctionName = variables("AWS_LAMBDA_FUNCTION_NAME") ?? string.Empty,
+            FunctionVersion = variables("AWS_LAMBDA_FUNCTION_VERSION") ?? "$LATEST",
+            MemoryLimitInMB = int.TryParse(variables("AWS_LAMBDA_FUNCTION_MEMORY_SIZE"), NumberStyles.None, CultureInfo.InvariantCulture, out var mb) ? mb : 0,
+            LogGroupName = variables("AWS_LAMBDA_LOG_GROUP_NAME") ?? string.Empty,
+            LogStreamName = variables("AWS_LAMBDA_LOG_STREAM_NAME") ?? string.Empty,
+            MinimumLogLevel = ParseLevel(variables("AWS_LAMBDA_LOG_LEVEL")),
+        };
+    }
 
     private static LogLevel ParseLevel(string? value) => value?.ToUpperInvariant() switch
     {

@@ -1,4 +1,5 @@
 using Fulfilment.Lambda.Internal;
+using Fulfilment.Lambda.Tracing;
 
 namespace Fulfilment.Lambda;
 
@@ -6,6 +7,7 @@ namespace Fulfilment.Lambda;
 /// The entry point of every service executable: <c>return await LambdaHost.RunAsync(r => r.Add(...));</c>.
 /// Reads <c>AWS_LAMBDA_RUNTIME_API</c> and <c>_HANDLER</c>, runs <c>configure</c> once at init, then serves
 /// invocations until SIGTERM (exit 0). Init failures are posted to <c>/init/error</c> and exit non-zero.
+/// With <c>OTEL_TRACES_EXPORTER</c> or an OTLP endpoint set, the process exports its spans (<see cref="LambdaTelemetry"/>).
 /// </summary>
 public static class LambdaHost
 {
@@ -22,7 +24,16 @@ public static class LambdaHost
     public static Task<int> RunAsync(Action<LambdaHandlerRegistry> configure, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(configure);
-        return RunAsync(configure, LambdaEnvironment.FromProcess(), Console.OpenStandardOutput(), ct);
+        return RunWithTelemetryAsync(configure, Environment.GetEnvironmentVariable, ct);
+    }
+
+    /// <summary>Runs the loop of a process whose settings and exporters come from <paramref name="variables"/>.</summary>
+    internal static async Task<int> RunWithTelemetryAsync(Action<LambdaHandlerRegistry> configure, Func<string, string?> variables, CancellationToken ct)
+    {
+        var environment = LambdaEnvironment.From(variables);
+        using var telemetry = LambdaTelemetry.Start(variables);
+        using var loop = new LambdaRuntimeLoop(environment, new JsonLogSink(Console.OpenStandardOutput(), environment.MinimumLogLevel), telemetry);
+        return await loop.RunAsync(configure, ct);
     }
 
     /// <summary>Runs the loop with explicit settings and log output (in-process tests, benchmarks).</summary>

@@ -34,6 +34,13 @@ internal static class SandboxLauncher
         info.Environment["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] = function.MemorySizeMb.ToString(CultureInfo.InvariantCulture);
         info.Environment["AWS_LAMBDA_LOG_GROUP_NAME"] = "/aws/lambda/" + function.Name;
         info.Environment["AWS_LAMBDA_LOG_STREAM_NAME"] = $"local/{function.Name}/{sandboxId}";
+        if (!function.Environment.ContainsKey("OTEL_SERVICE_NAME"))
+        {
+            // Each function is its own service in a trace (Lambda's convention), not the host's name it would inherit;
+            // the other OTEL_* variables are inherited as they are, so the host's exporter settings reach every sandbox.
+            info.Environment["OTEL_SERVICE_NAME"] = function.Name;
+        }
+
         info.Environment.TryAdd("AWS_REGION", api.Region);
         info.Environment.TryAdd("AWS_DEFAULT_REGION", api.Region);
         if (!info.Environment.TryGetValue("DOTNET_ROOT", out var root) || string.IsNullOrEmpty(root))

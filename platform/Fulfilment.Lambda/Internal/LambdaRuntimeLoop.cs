@@ -1,14 +1,17 @@
 using System.Buffers;
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using Fulfilment.Lambda.Tracing;
 
 namespace Fulfilment.Lambda.Internal;
 
 /// <summary>
 /// Init, then next → invoke → response/error until stopped. One invocation at a time, as Lambda runs them;
 /// the payload buffer, response buffer, JSON writer and deadline token source are reused across invocations.
+/// With <paramref name="telemetry"/>, the spans of each invocation are exported after its result is posted, before the
+/// next <c>next</c>: the caller never waits for the exporter, and nothing is left in a buffer when Lambda freezes the sandbox.
 /// </summary>
-internal sealed class LambdaRuntimeLoop(LambdaEnvironment environment, JsonLogSink sink) : IDisposable
+internal sealed class LambdaRuntimeLoop(LambdaEnvironment environment, JsonLogSink sink, LambdaTelemetry? telemetry = null) : IDisposable
 {
     // A handler that ignores its cancellation token gets this long past the deadline before the sandbox is given up.
     private static readonly TimeSpan HungGrace = TimeSpan.FromSeconds(1);
@@ -41,6 +44,11 @@ internal sealed class LambdaRuntimeLoop(LambdaEnvironment environment, JsonLogSi
             return LambdaHost.InitErrorExitCode;
         }
 
+        if (telemetry is not null)
+        {
+            _log.Log(LogLevel.Information, $"Exporting traces to {telemetry.Settings.Describe()} as service {telemetry.ServiceName}.");
+        }
+
         await using var writer = new Utf8JsonWriter(_output);
         while (!stop.IsCancellationRequested)
         {
@@ -60,6 +68,7 @@ internal sealed class LambdaRuntimeLoop(LambdaEnvironment environment, JsonLogSi
             }
 
             var exitCode = await InvokeAsync(client, handler, next, writer);
+            Flush();
             if (exitCode is not null)
             {
                 return exitCode.Value;
@@ -192,6 +201,14 @@ internal sealed class LambdaRuntimeLoop(LambdaEnvironment environment, JsonLogSi
         {
             context.Logger.Log(LogLevel.Critical, $"The Runtime API is unreachable: {ex.Message}");
             return LambdaHost.RuntimeApiErrorExitCode;
+        }
+    }
+
+    private void Flush()
+    {
+        if (telemetry is not null && !telemetry.Flush())
+        {
+            _log.Log(LogLevel.Warning, "The trace exporter did not finish within its bound; spans of this invocation may be lost.");
         }
     }
 

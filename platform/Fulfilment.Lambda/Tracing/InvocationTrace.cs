@@ -4,8 +4,9 @@ using System.Text.Json;
 namespace Fulfilment.Lambda.Tracing;
 
 /// <summary>
-/// The trace fields of a step payload (top-level <c>traceparent</c>, <c>orderId</c>, <c>correlationId</c>), read without
-/// deserializing the payload: the runtime continues the trace for every handler the same way.
+/// The trace fields of a step payload (top-level <c>traceparent</c>, <c>orderId</c>, <c>correlationId</c>), or the
+/// <c>traceparent</c> header of an API Gateway proxy event (<c>headers</c>, any case), read without deserializing the
+/// payload: the runtime continues the trace for every handler the same way.
 /// </summary>
 public sealed record InvocationTrace(string? TraceParent, string? OrderId, string? CorrelationId)
 {
@@ -24,10 +25,13 @@ public sealed record InvocationTrace(string? TraceParent, string? OrderId, strin
         : OrderId is { Length: > 0 } orderId ? Tracing.TraceParent.ForOrder(orderId)
         : null;
 
-    /// <summary>Reads the three top-level string fields; anything else (not JSON, not an object) gives <see cref="None"/>.</summary>
+    /// <summary>
+    /// Reads the three top-level string fields, and a <c>traceparent</c> inside a top-level <c>headers</c> object when there
+    /// is no top-level one; anything else (not JSON, not an object) gives <see cref="None"/>.
+    /// </summary>
     public static InvocationTrace Read(ReadOnlySpan<byte> payload)
     {
-        string? traceParent = null, orderId = null, correlationId = null;
+        string? traceParent = null, headerTraceParent = null, orderId = null, correlationId = null;
         try
         {
             var reader = new Utf8JsonReader(payload, new JsonReaderOptions { MaxDepth = 64 });
@@ -42,12 +46,17 @@ public sealed record InvocationTrace(string? TraceParent, string? OrderId, strin
                 var isTraceParent = name.SequenceEqual("traceparent"u8);
                 var isOrderId = !isTraceParent && name.SequenceEqual("orderId"u8);
                 var isCorrelationId = !isTraceParent && !isOrderId && name.SequenceEqual("correlationId"u8);
+                var isHeaders = name.SequenceEqual("headers"u8);
                 if (!reader.Read())
                 {
                     break;
                 }
 
-                if (reader.TokenType == JsonTokenType.String && (isTraceParent || isOrderId || isCorrelationId))
+                if (isHeaders && reader.TokenType == JsonTokenType.StartObject)
+                {
+                    headerTraceParent = ReadTraceParentHeader(ref reader);
+                }
+                else if (reader.TokenType == JsonTokenType.String && (isTraceParent || isOrderId || isCorrelationId))
                 {
                     var value = reader.GetString();
                     if (isTraceParent)
@@ -74,7 +83,32 @@ public sealed record InvocationTrace(string? TraceParent, string? OrderId, strin
             // The handler's own deserialization reports the bad payload; tracing only takes what it could read.
         }
 
-        return new InvocationTrace(traceParent, orderId, correlationId);
+        return new InvocationTrace(traceParent ?? headerTraceParent, orderId, correlationId);
+    }
+
+    /// <summary>The <c>traceparent</c> header of a proxy event's <c>headers</c> (names are case-insensitive); ends on the object's end.</summary>
+    private static string? ReadTraceParentHeader(ref Utf8JsonReader reader)
+    {
+        string? value = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isTraceParent = reader.ValueTextEquals("traceparent"u8) || string.Equals(reader.GetString(), Tracing.TraceParent.Name, StringComparison.OrdinalIgnoreCase);
+            if (!reader.Read())
+            {
+                break;
+            }
+
+            if (isTraceParent && reader.TokenType == JsonTokenType.String)
+            {
+                value = reader.GetString();
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+
+        return value;
     }
 
     /// <summary>Starts the invocation span for this payload, or returns null when it is not an order step.</summary>

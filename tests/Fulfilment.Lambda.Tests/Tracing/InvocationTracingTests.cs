@@ -114,6 +114,30 @@ public sealed class InvocationTracingTests
         trace.ShouldBe(new InvocationTrace(null, "o-3", null));
     }
 
+    [Fact]
+    public void Read_WhenProxyEventHasATraceparentHeader_ShouldTakeIt()
+    {
+        var trace = InvocationTrace.Read(Encoding.UTF8.GetBytes($$$"""{"path":"/orders/x","headers":{"x-api-key":"k","TraceParent":"{{{Parent}}}","accept":"*/*"},"pathParameters":{"orderId":"x"}}"""));
+
+        trace.ShouldBe(new InvocationTrace(Parent, null, null));
+    }
+
+    [Fact]
+    public void Read_WhenBothTopLevelAndHeaderTraceparent_ShouldPreferTheTopLevelOne()
+    {
+        var trace = InvocationTrace.Read(Encoding.UTF8.GetBytes($$"""{"headers":{"traceparent":"00-nonsense"},"traceparent":"{{Parent}}"}"""));
+
+        trace.TraceParent.ShouldBe(Parent);
+    }
+
+    [Fact]
+    public async Task InvokeAsync_WhenProxyEventCarriesTraceparent_ShouldRunTheHandlerInAChildSpan()
+    {
+        var (traceId, parentId) = await SpanSeenByHandlerAsync($$$"""{"message":"hi","headers":{"traceparent":"{{{Parent}}}"}}""");
+
+        (traceId, parentId).ShouldBe(("4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7"));
+    }
+
     private static async Task<(string? TraceId, string? ParentId)> SpanSeenByHandlerAsync(string payload)
     {
         (string?, string?) seen = default;
