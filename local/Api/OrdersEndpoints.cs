@@ -27,7 +27,7 @@ public sealed record ComponentHealth(string Name, bool Ready, string? Detail = n
 /// <summary>The thin HTTP endpoints: map HTTP to <see cref="OrderAcceptance"/> and the status Lambda, and back.</summary>
 internal static class OrdersEndpoints
 {
-    /// <summary>The source of the API's <c>POST /orders</c> spans.</summary>
+    /// <summary>The source of the API's <c>POST /orders</c> and <c>GET /orders/{orderId}</c> spans.</summary>
     public const string ActivitySourceName = "Fulfilment.Api";
 
     private const string ApiKeyHeader = "x-api-key";
@@ -69,10 +69,7 @@ internal static class OrdersEndpoints
 
     private static async Task<IResult> PostOrderAsync(HttpContext http, ApiOptions options, OrderAcceptance acceptance, PartitionedRateLimiter<string> limiter)
     {
-        // A valid W3C traceparent is continued; an invalid or missing one starts a new trace (never a 400, as the spec
-        // asks). Several traceparent headers read as one comma-joined value, which is invalid: a new trace too.
-        TraceParent? incoming = TraceParent.TryParse(http.Request.Headers[TraceParent.Name].ToString(), out var given) ? given : null;
-        using var activity = TraceSpans.Start(Source, "POST /orders", ActivityKind.Server, incoming);
+        using var activity = TraceSpans.Start(Source, "POST /orders", ActivityKind.Server, Incoming(http));
         var result = await AcceptOrderAsync(http, options, acceptance, limiter, TraceParent.Of(activity).ToString());
         if (activity.IsAllDataRequested)
         {
@@ -158,19 +155,46 @@ internal static class OrdersEndpoints
         return Results.Text(JsonSerializer.Serialize(answer, ContractsJsonContext.Default.OrderAccepted), "application/json", System.Text.Encoding.UTF8, StatusCodes.Status202Accepted);
     }
 
+    /// <summary>
+    /// A valid W3C traceparent is continued; an invalid or missing one starts a new trace (never a 400, as the spec asks).
+    /// Several traceparent headers read as one comma-joined value, which is invalid: a new trace too.
+    /// </summary>
+    private static TraceParent? Incoming(HttpContext http) =>
+        TraceParent.TryParse(http.Request.Headers[TraceParent.Name].ToString(), out var given) ? given : null;
+
     private static async Task<IResult> GetOrderAsync(HttpContext http, string orderId, ApiOptions options, PartitionedRateLimiter<string> limiter, StatusInvoker status)
+    {
+        using var activity = TraceSpans.Start(Source, "GET /orders/{orderId}", ActivityKind.Server, Incoming(http));
+        var result = await InvokeStatusAsync(http, orderId, options, limiter, status, TraceParent.Of(activity).ToString());
+        if (activity.IsAllDataRequested)
+        {
+            activity.SetTag("http.request.method", "GET");
+            activity.SetTag("http.route", "/orders/{orderId}");
+            activity.SetTag("http.response.status_code", (result as IStatusCodeHttpResult)?.StatusCode);
+            activity.SetTag("fulfilment.order_id", orderId);
+        }
+
+        return result;
+    }
+
+    private static async Task<IResult> InvokeStatusAsync(HttpContext http, string orderId, ApiOptions options, PartitionedRateLimiter<string> limiter, StatusInvoker status, string traceParent)
     {
         if (Authorize(http, options, limiter) is { } denied)
         {
             return denied;
         }
 
+        // The status function continues this span's trace from its event's traceparent header (the runtime reads it);
+        // the caller's own header is this span's parent, so it is replaced, not passed on.
+        var headers = http.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
+        headers[TraceParent.Name] = traceParent;
+
         var request = new APIGatewayProxyRequest
         {
             Resource = "/orders/{orderId}",
             Path = http.Request.Path.Value,
             HttpMethod = "GET",
-            Headers = http.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
+            Headers = headers,
             PathParameters = new Dictionary<string, string>(StringComparer.Ordinal) { ["orderId"] = orderId },
             RequestContext = new APIGatewayProxyRequest.ProxyRequestContext
             {

@@ -1,9 +1,15 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Net;
+using Fulfilment.Contracts.Orders;
 using Fulfilment.Lambda.Tracing;
 
 namespace Fulfilment.Local.Api.Tests;
 
-/// <summary>POST /orders continues or starts a W3C trace and puts the POST span's traceparent on the queued message.</summary>
+/// <summary>
+/// POST /orders continues or starts a W3C trace and puts the POST span's traceparent on the queued message; GET
+/// /orders/{orderId} is a span of its own whose context the status function continues.
+/// </summary>
 [Collection(ApiCollection.Name)]
 [Trait("Category", "Integration")]
 public sealed class TraceContextTests(ApiFixture api)
@@ -38,6 +44,30 @@ public sealed class TraceContextTests(ApiFixture api)
         var queued = await QueuedTraceparentAsync(null);
 
         Assert.True(TraceParent.TryParse(queued, out _), $"queued traceparent: {queued}");
+    }
+
+    [Fact]
+    public async Task Get_WhenTraceparentIsValid_ShouldRunTheStatusFunctionInAChildOfTheGetSpan()
+    {
+        var stopped = new ConcurrentQueue<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = s => s.Name is "Fulfilment.Api" or InvocationTrace.SourceName,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = stopped.Enqueue,
+        };
+        ActivitySource.AddActivityListener(listener);
+        var traceId = ActivityTraceId.CreateRandom();
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/orders/{OrderIds.New()}");
+        request.Headers.Add("x-api-key", ApiFixture.ApiKey);
+        request.Headers.TryAddWithoutValidation(TraceParent.Name, $"00-{traceId.ToHexString()}-00f067aa0ba902b7-01");
+
+        using var response = await api.Http.SendAsync(request);
+
+        var spans = stopped.Where(a => a.TraceId == traceId).ToList();
+        var get = spans.Single(a => a.OperationName == "GET /orders/{orderId}");
+        var status = spans.Single(a => a.OperationName == "status");
+        Assert.Equal((HttpStatusCode.NotFound, "00f067aa0ba902b7", get.SpanId), (response.StatusCode, get.ParentSpanId.ToHexString(), status.ParentSpanId));
     }
 
     private async Task<string?> QueuedTraceparentAsync(string? traceparent)
