@@ -46,6 +46,9 @@ internal sealed class BytePlan
     /// <summary><c>"name":</c> as the serializer writes it.</summary>
     public byte[]? Member { get; }
 
+    /// <summary>A Task's Parameters as byte parts (null without Parameters).</summary>
+    public IReadOnlyList<TemplatePart>? Parameters { get; private init; }
+
     /// <summary>A Pass state's Result, serialized once.</summary>
     public byte[]? Constant { get; }
 
@@ -64,9 +67,13 @@ internal sealed class BytePlan
                 return new BytePlan(BytePlanKind.Identity, null, null, null);
             case PassState pass when pass.Parameters is null && pass.ResultSelector is null:
                 return FromResultPath(pass.ResultPath, pass.HasResult ? Encoding.UTF8.GetBytes(JsonValues.Serialize(pass.Result)) : null);
-            case TaskState task when task.Parameters is null && task.ResultSelector is null && !task.UsesContext &&
-                                     task.TimeoutSeconds is null && task.TimeoutSecondsPath is null && task.HeartbeatSecondsPath is null:
-                return FromResultPath(task.ResultPath, null, resultPathFromTask: true);
+            case TaskState task when task.ResultSelector is null && !task.UsesContext &&
+                                     task.TimeoutSecondsPath is null && task.HeartbeatSecondsPath is null &&
+                                     (task.Parameters is null || task.Parameters.ByteParts is { Count: > 0 }):
+                var plan = FromResultPath(task.ResultPath, null, resultPathFromTask: true);
+                return plan.Kind == BytePlanKind.None || task.Parameters is null
+                    ? plan
+                    : new BytePlan(plan.Kind, plan.Name, plan.Member, plan.Constant) { Parameters = task.Parameters.ByteParts };
             default:
                 return NodePath;
         }

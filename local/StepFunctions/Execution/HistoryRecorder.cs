@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Fulfilment.Local.StepFunctions.Json;
+using Fulfilment.Local.StepFunctions.Model;
 
 namespace Fulfilment.Local.StepFunctions.Execution;
 
@@ -52,7 +53,7 @@ internal sealed class HistoryRecorder : IBufferWriter<byte>
     private Entry[] entries;
     private int count;
     private int taken;
-    private long nextId;
+    private readonly long firstId;
 
     public HistoryRecorder(long lastId, IEngineClock clock, (int Events, int Bytes)? capacity = null)
     {
@@ -61,7 +62,7 @@ internal sealed class HistoryRecorder : IBufferWriter<byte>
 
         // The JSON writer asks for 256 free bytes before each payload: room for that after the expected size.
         bytes = new byte[Math.Max(size, 0) + 256];
-        nextId = lastId + 1;
+        firstId = lastId + 1;
         this.clock = clock;
     }
 
@@ -71,34 +72,24 @@ internal sealed class HistoryRecorder : IBufferWriter<byte>
         {
             lock (gate)
             {
-                return nextId - 1;
+                return firstId + count - 1;
             }
         }
     }
 
     /// <summary>Appends an event; <paramref name="previous"/> is the causal predecessor's id (0 for none).</summary>
     public long Add(string type, long previous, string? detailsName = null, JsonObject? details = null) =>
-        Append(type, previous, detailsName, details is null ? EventShape.None : EventShape.Json, null, details, default, -1, -1);
+        Append(new EventHead(type, detailsName, details is null ? EventShape.None : EventShape.Json, null, details), previous, default);
 
-    /// <summary>A state entered/exited event (or the execution's succeeded event) whose payload is already in the buffer.</summary>
-    public long AddPayload(string type, long previous, EventShape shape, string? stateName, Payload payload) =>
-        Append(type, previous, shape switch
-        {
-            EventShape.StateEntered => "stateEnteredEventDetails",
-            EventShape.StateExited => "stateExitedEventDetails",
-            _ => "executionSucceededEventDetails",
-        }, shape, stateName, null, payload, -1, -1);
+    /// <summary>An event whose head (type, details name, state) is shared by every event of its kind; its payload is already in the buffer.</summary>
+    public long Add(EventHead head, long previous, Payload payload = default) => Append(head, previous, payload);
 
     /// <summary>ExecutionStarted: the input text as given, the role and the state machine (built into details on read).</summary>
     public long AddExecutionStarted(string input, string roleArn, string stateMachineArn)
     {
         var payload = Write(System.Text.Encoding.UTF8.GetBytes(input));
-        return Append("ExecutionStarted", 0, "executionStartedEventDetails", EventShape.ExecutionStarted, null, new ExecutionStartedFacts(roleArn, stateMachineArn), payload, -1, -1);
+        return Append(new EventHead("ExecutionStarted", "executionStartedEventDetails", EventShape.ExecutionStarted, null, new ExecutionStartedFacts(roleArn, stateMachineArn)), 0, payload);
     }
-
-    /// <summary>A task event whose details the <paramref name="source"/> builds on read.</summary>
-    public long AddTask(string type, long previous, string? detailsName, EventShape shape, ITaskEventDetails source, Payload payload = default, int? timeout = null, int? heartbeat = null) =>
-        Append(type, previous, detailsName, detailsName is null ? EventShape.None : shape, null, source, payload, timeout ?? -1, heartbeat ?? -1);
 
     /// <summary>Writes a node as compact JSON (as <see cref="JsonValues.Serialize"/> would) into the buffer.</summary>
     public Payload Write(JsonNode? node)
@@ -149,6 +140,12 @@ internal sealed class HistoryRecorder : IBufferWriter<byte>
                 return null;
             }
 
+            // Setting a member to the bytes it already has gives the same document: share the input's bytes.
+            if (valueStart >= 0 && source[valueStart..valueEnd].SequenceEqual(value))
+            {
+                return input;
+            }
+
             var start = length;
             if (valueStart >= 0)
             {
@@ -169,6 +166,41 @@ internal sealed class HistoryRecorder : IBufferWriter<byte>
                 Append("}"u8);
             }
 
+            return new Payload(start, length - start);
+        }
+    }
+
+    /// <summary>
+    /// Writes the object a byte template (<see cref="PayloadTemplate.BytePartsOrNull"/>) builds from the object
+    /// <paramref name="input"/>, as the node path would serialize it. Null when an input member is missing or the input is
+    /// not an object: the node path then raises the error the specification asks for.
+    /// </summary>
+    public Payload? WriteTemplate(Payload input, IReadOnlyList<TemplatePart> parts)
+    {
+        lock (gate)
+        {
+            var source = bytes.AsSpan(input.Offset, input.Length);
+            var start = length;
+            foreach (var part in parts)
+            {
+                var value = part.Constant;
+                var found = default(ReadOnlySpan<byte>);
+                if (value is null)
+                {
+                    if (!Utf8Json.TryLocateMember(source, part.Member, out var valueStart, out var valueEnd, out _) || valueStart < 0)
+                    {
+                        length = start;
+                        return null;
+                    }
+
+                    found = source[valueStart..valueEnd];
+                }
+
+                Append(part.Prefix);
+                Append(value is null ? found : value);
+            }
+
+            Append("}"u8);
             return new Payload(start, length - start);
         }
     }
@@ -246,34 +278,39 @@ internal sealed class HistoryRecorder : IBufferWriter<byte>
             var list = new List<HistoryEvent>(Math.Max(0, end - from));
             for (var i = from; i < end; i++)
             {
-                list.Add(Materialize(entries[i]));
+                list.Add(Materialize(i));
             }
 
             return list;
         }
     }
 
-    private HistoryEvent Materialize(Entry e)
+    private HistoryEvent Materialize(int index)
     {
-        string Text() => Encoding.UTF8.GetString(bytes, e.Payload.Offset, e.Payload.Length);
-        var task = e.Extra as ITaskEventDetails;
-        return e.Shape switch
+        ref readonly var e = ref entries[index];
+        var head = e.Head;
+        var id = firstId + index;
+        var timestamp = new DateTimeOffset(e.Ticks, TimeSpan.Zero);
+        var payload = e.Payload;
+        string Text() => Encoding.UTF8.GetString(bytes, payload.Offset, payload.Length);
+        var task = head.Extra as ITaskEventDetails;
+        return head.Shape switch
         {
-            EventShape.None => new HistoryEvent(e.Id, e.Previous, e.Type, e.Timestamp, null, (JsonObject?)null),
-            EventShape.Json => new HistoryEvent(e.Id, e.Previous, e.Type, e.Timestamp, e.DetailsName, (JsonObject?)e.Extra),
-            EventShape.StateEntered => new HistoryEvent(e.Id, e.Previous, e.Type, e.Timestamp, e.DetailsName, Details.StateEntered(e.Name!, Text())),
-            EventShape.StateExited => new HistoryEvent(e.Id, e.Previous, e.Type, e.Timestamp, e.DetailsName, Details.StateExited(e.Name!, Text())),
-            EventShape.ExecutionSucceeded => new HistoryEvent(e.Id, e.Previous, e.Type, e.Timestamp, e.DetailsName, Details.ExecutionSucceeded(Text())),
-            EventShape.TaskScheduled => new HistoryEvent(e.Id, e.Previous, e.Type, e.Timestamp, e.DetailsName, task!.Scheduled(Text(), e.A < 0 ? null : e.A, e.B < 0 ? null : e.B)),
-            EventShape.TaskStarted => new HistoryEvent(e.Id, e.Previous, e.Type, e.Timestamp, e.DetailsName, task!.Plain()),
-            EventShape.ExecutionStarted => new HistoryEvent(e.Id, e.Previous, e.Type, e.Timestamp, e.DetailsName, ((ExecutionStartedFacts)e.Extra!).Details(Text())),
-            _ => new HistoryEvent(e.Id, e.Previous, e.Type, e.Timestamp, e.DetailsName, task!.WithOutput(Text())),
+            EventShape.None => new HistoryEvent(id, e.Previous, head.Type, timestamp, null, (JsonObject?)null),
+            EventShape.Json => new HistoryEvent(id, e.Previous, head.Type, timestamp, head.DetailsName, (JsonObject?)head.Extra),
+            EventShape.StateEntered => new HistoryEvent(id, e.Previous, head.Type, timestamp, head.DetailsName, Details.StateEntered(head.Name!, Text())),
+            EventShape.StateExited => new HistoryEvent(id, e.Previous, head.Type, timestamp, head.DetailsName, Details.StateExited(head.Name!, Text())),
+            EventShape.ExecutionSucceeded => new HistoryEvent(id, e.Previous, head.Type, timestamp, head.DetailsName, Details.ExecutionSucceeded(Text())),
+            EventShape.TaskScheduled => new HistoryEvent(id, e.Previous, head.Type, timestamp, head.DetailsName, task!.Scheduled(Text(), head.Timeout, head.Heartbeat)),
+            EventShape.TaskStarted => new HistoryEvent(id, e.Previous, head.Type, timestamp, head.DetailsName, task!.Plain()),
+            EventShape.ExecutionStarted => new HistoryEvent(id, e.Previous, head.Type, timestamp, head.DetailsName, ((ExecutionStartedFacts)head.Extra!).Details(Text())),
+            _ => new HistoryEvent(id, e.Previous, head.Type, timestamp, head.DetailsName, task!.WithOutput(Text())),
         };
     }
 
-    private long Append(string type, long previous, string? detailsName, EventShape shape, string? name, object? extra, Payload payload, int a, int b)
+    private long Append(EventHead head, long previous, Payload payload)
     {
-        var now = clock.UtcNow;
+        var ticks = clock.UtcNow.UtcTicks;
         lock (gate)
         {
             if (count == entries.Length)
@@ -281,19 +318,12 @@ internal sealed class HistoryRecorder : IBufferWriter<byte>
                 Array.Resize(ref entries, count * 2);
             }
 
-            var id = nextId++;
+            var id = firstId + count;
             ref var e = ref entries[count++];
-            e.Id = id;
+            e.Head = head;
             e.Previous = previous;
-            e.Timestamp = now;
-            e.Type = type;
-            e.DetailsName = detailsName;
-            e.Shape = shape;
-            e.Name = name;
-            e.Extra = extra;
+            e.Ticks = ticks;
             e.Payload = payload;
-            e.A = a;
-            e.B = b;
             return id;
         }
     }
@@ -335,20 +365,59 @@ internal sealed class HistoryRecorder : IBufferWriter<byte>
         }
     }
 
+    /// <summary>
+    /// One event: 32 bytes with a single reference, to a head that is shared by all events of its kind of one state and
+    /// lives as long as the definition. The id is the entry's index plus the recorder's first id.
+    /// </summary>
     private struct Entry
     {
-        public long Id;
+        public EventHead Head;
         public long Previous;
-        public DateTimeOffset Timestamp;
-        public string Type;
-        public string? DetailsName;
-        public EventShape Shape;
-        public string? Name;
-        public object? Extra;
+        public long Ticks;
         public Payload Payload;
-        public int A;
-        public int B;
     }
+}
+
+/// <summary>
+/// What an event is apart from its id, predecessor, time and payload: its AWS type, details member, shape and state name,
+/// and what builds its details on read. Immutable; one per kind of event of a state (see <see cref="EventHeads"/>).
+/// </summary>
+internal sealed class EventHead(string type, string? detailsName, EventShape shape, string? name, object? extra, int? timeout = null, int? heartbeat = null)
+{
+    public string Type { get; } = type;
+
+    public string? DetailsName { get; } = detailsName;
+
+    public EventShape Shape { get; } = shape;
+
+    public string? Name { get; } = name;
+
+    /// <summary>The task's <see cref="ITaskEventDetails"/>, a details object, or <see cref="ExecutionStartedFacts"/>.</summary>
+    public object? Extra { get; } = extra;
+
+    public int? Timeout { get; } = timeout;
+
+    public int? Heartbeat { get; } = heartbeat;
+
+    /// <summary>ExecutionSucceeded, the same for every execution.</summary>
+    public static EventHead ExecutionSucceeded { get; } = new("ExecutionSucceeded", "executionSucceededEventDetails", EventShape.ExecutionSucceeded, null, null);
+}
+
+/// <summary>The entered/exited event heads of one state, made once per state definition.</summary>
+internal sealed class EventHeads
+{
+    private EventHeads(StateDefinition state)
+    {
+        Entered = new EventHead(Details.Entered(state.Type), "stateEnteredEventDetails", EventShape.StateEntered, state.Name, null);
+        Exited = new EventHead(Details.Exited(state.Type), "stateExitedEventDetails", EventShape.StateExited, state.Name, null);
+    }
+
+    public EventHead Entered { get; }
+
+    public EventHead Exited { get; }
+
+    /// <summary>The heads of <paramref name="state"/> (a benign race on first use: equal values).</summary>
+    public static EventHeads For(StateDefinition state) => state.EventHeads as EventHeads ?? (EventHeads)(state.EventHeads = new EventHeads(state));
 }
 
 /// <summary>What ExecutionStarted's details say besides the input.</summary>

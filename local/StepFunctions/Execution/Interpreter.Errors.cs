@@ -33,12 +33,17 @@ internal sealed partial class Interpreter
         {
             try
             {
-                var effective = onBytes ? null : state.InputPath.Select(Data(), "InputPath");
+                // Parameters made of constants and top-level input members are spliced from the input bytes; an input
+                // without such a member takes the node path, which raises the error.
+                var bytesParameters = onBytes && plan!.Parameters is { } parts ? run.History.WriteTemplate(dataPayload, parts) : null;
+                var attemptOnBytes = onBytes && (plan!.Parameters is null || bytesParameters is not null);
+                var effective = attemptOnBytes ? null : state.InputPath.Select(Data(), "InputPath");
                 var units = state is TaskState ? null : TrackUnits(state, run, scope);
                 JsonNode? result;
                 if (state is TaskState task)
                 {
-                    var (node, raw) = await RunTaskAsync(task, effective, onBytes || ReferenceEquals(effective, data) ? dataPayload : null, onBytes, run, scope, attempt, context, ct);
+                    var (node, raw) = await RunTaskAsync(
+                        task, effective, attemptOnBytes || ReferenceEquals(effective, data) ? dataPayload : null, attemptOnBytes, bytesParameters, run, scope, attempt, context, ct);
                     if (raw is { } rawPayload)
                     {
                         Payload? output = plan!.Kind switch
@@ -127,7 +132,7 @@ internal sealed partial class Interpreter
     private static (string? Next, JsonNode? Output) ExitCaught(StateDefinition state, string next, JsonNode? output, RunContext run, BranchScope scope)
     {
         scope.LastOutput = WriteOutput(output, state, run, out output);
-        scope.LastEventId = run.History.AddPayload(Details.Exited(state.Type), scope.LastEventId, EventShape.StateExited, state.Name, scope.LastOutput.Value);
+        scope.LastEventId = run.History.Add(EventHeads.For(state).Exited, scope.LastEventId, scope.LastOutput.Value);
         return (next, output);
     }
 

@@ -19,7 +19,7 @@ internal sealed partial class Interpreter
     /// in the history buffer, when they are exactly what the node would serialize to.
     /// </summary>
     private async Task<(JsonNode? Node, Payload? Raw)> RunTaskAsync(
-        TaskState task, JsonNode? effective, Payload? effectivePayload, bool onBytes, RunContext run, BranchScope scope, int attempt,
+        TaskState task, JsonNode? effective, Payload? effectivePayload, bool onBytes, Payload? bytesParameters, RunContext run, BranchScope scope, int attempt,
         Func<int, string?, JsonObject?> context, CancellationToken ct)
     {
         var events = EventsFor(task);
@@ -31,15 +31,16 @@ internal sealed partial class Interpreter
                 ?? throw new StatesException(StatesErrors.Runtime, $"No local task integration handles resource '{task.Resource}'.");
 
             // A Lambda function reads only the payload bytes: it needs no private copy of the effective input.
-            var parameters = task.Parameters is { } p ? p.Evaluate(effective, contextObject)
+            var parameters = bytesParameters is not null ? null
+                : task.Parameters is { } p ? p.Evaluate(effective, contextObject)
                 : events.ReadsPayloadOnly && effectivePayload is not null ? effective : JsonValues.Clone(effective);
             var timeout = Seconds(task.TimeoutSeconds, task.TimeoutSecondsPath, effective, "TimeoutSecondsPath");
             var heartbeat = Seconds(task.HeartbeatSeconds, task.HeartbeatSecondsPath, effective, "HeartbeatSecondsPath");
 
             // Without Parameters the task gets its effective input, whose bytes the history already has.
-            var parametersPayload = task.Parameters is null && effectivePayload is { } known ? known : run.History.Write(parameters);
-            scope.LastEventId = run.History.AddTask(events.ScheduledType, scope.LastEventId, events.DetailsName("Scheduled"), EventShape.TaskScheduled, events, parametersPayload, timeout, heartbeat);
-            scope.LastEventId = run.History.AddTask(events.StartedType, scope.LastEventId, events.IsLambdaFunction ? null : events.DetailsName("Started"), EventShape.TaskStarted, events);
+            var parametersPayload = bytesParameters ?? (task.Parameters is null && effectivePayload is { } known ? known : run.History.Write(parameters));
+            scope.LastEventId = run.History.Add(events.ScheduledHead(timeout, heartbeat), scope.LastEventId, parametersPayload);
+            scope.LastEventId = run.History.Add(events.StartedHead, scope.LastEventId);
             if (run.Flush is not null)
             {
                 await run.Flush(ct);
@@ -48,29 +49,31 @@ internal sealed partial class Interpreter
             try
             {
                 var invocation = new TaskInvocation(events.Bare, parameters, run.ExecutionArn, task.Name, pending?.Token) { ParametersUtf8 = run.History.Bytes(parametersPayload) };
-                if (onBytes && pending is null && timeout is null && invoker is LambdaTaskInvoker lambda)
+                if (onBytes && pending is null && invoker is LambdaTaskInvoker lambda)
                 {
-                    var response = await InvokeRawAsync(lambda, invocation, ct);
-                    if (response is not null && Utf8Json.IsCanonical(response))
+                    var response = await WithTimeoutAsync(token => InvokeRawAsync(lambda, invocation, token), timeout, ct);
+                    // A function that answers its payload unchanged: the history has those (canonical) bytes already.
+                    var echoed = response is not null && response.AsSpan().SequenceEqual(invocation.ParametersUtf8.Span);
+                    if (echoed || (response is not null && Utf8Json.IsCanonical(response)))
                     {
-                        var rawPayload = run.History.Write(response);
-                        scope.LastEventId = run.History.AddTask(events.SucceededType, scope.LastEventId, events.DetailsName("Succeeded"), EventShape.TaskSucceeded, events, rawPayload);
+                        var rawPayload = echoed ? parametersPayload : run.History.Write(response!);
+                        scope.LastEventId = run.History.Add(events.SucceededHead, scope.LastEventId, rawPayload);
                         return (null, rawPayload);
                     }
 
                     var parsed = LambdaTaskInvoker.ParseResponse(LambdaTaskInvoker.FunctionName(invocation.Resource), response);
-                    scope.LastEventId = run.History.AddTask(events.SucceededType, scope.LastEventId, events.DetailsName("Succeeded"), EventShape.TaskSucceeded, events, run.History.Write(parsed));
+                    scope.LastEventId = run.History.Add(events.SucceededHead, scope.LastEventId, run.History.Write(parsed));
                     return (parsed, null);
                 }
 
-                var result = await WithTimeoutAsync(invoker, invocation, timeout, ct);
+                var result = await WithTimeoutAsync(token => InvokeAsync(invoker, invocation, token), timeout, ct);
                 if (pending is not null)
                 {
                     result = await WaitForCallbackAsync(pending, timeout, heartbeat, ct);
                 }
 
                 var resultPayload = run.History.Write(result);
-                scope.LastEventId = run.History.AddTask(events.SucceededType, scope.LastEventId, events.DetailsName("Succeeded"), EventShape.TaskSucceeded, events, resultPayload);
+                scope.LastEventId = run.History.Add(events.SucceededHead, scope.LastEventId, resultPayload);
                 return (result, null);
             }
             catch (StatesException e) when (!ct.IsCancellationRequested)
@@ -122,15 +125,24 @@ internal sealed partial class Interpreter
 
     private static StatesException TaskFailed(Exception e) => new(StatesErrors.TaskFailed, $"{e.GetType().Name}: {e.Message}");
 
-    private async Task<JsonNode?> WithTimeoutAsync(ITaskInvoker invoker, TaskInvocation invocation, int? timeoutSeconds, CancellationToken ct)
+    /// <summary>
+    /// The integration call raced against the Task's TimeoutSeconds. A call that has completed by the time it returns (an
+    /// in-process handler) needs no timer: the race would pick it anyway, as the first completed task wins.
+    /// </summary>
+    private async Task<T> WithTimeoutAsync<T>(Func<CancellationToken, Task<T>> invoke, int? timeoutSeconds, CancellationToken ct)
     {
         if (timeoutSeconds is null)
         {
-            return await InvokeAsync(invoker, invocation, ct);
+            return await invoke(ct);
         }
 
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var workTask = InvokeAsync(invoker, invocation, cts.Token);
+        var workTask = invoke(cts.Token);
+        if (workTask.IsCompleted)
+        {
+            return await workTask;
+        }
+
         var timeoutTask = clock.TimeoutAsync(TimeSpan.FromSeconds(timeoutSeconds.Value), cts.Token);
         var first = await Task.WhenAny(workTask, timeoutTask);
         if (first == workTask)
@@ -189,6 +201,9 @@ internal sealed partial class Interpreter
         private readonly string resourceType;
         private readonly string resource;
         private readonly string region;
+        private EventHead? scheduledHead;
+        private EventHead? startedHead;
+        private EventHead? succeededHead;
 
         public TaskEvents(string arn, string region, TaskInvokerRegistry invokers)
         {
@@ -213,6 +228,25 @@ internal sealed partial class Interpreter
         }
 
         public bool IsLambdaFunction { get; }
+
+        /// <summary>The TaskScheduled head for these timeouts (the last one is kept: a Task's timeouts rarely vary).</summary>
+        public EventHead ScheduledHead(int? timeout, int? heartbeat)
+        {
+            var head = scheduledHead;
+            if (head is null || head.Timeout != timeout || head.Heartbeat != heartbeat)
+            {
+                scheduledHead = head = new EventHead(ScheduledType, DetailsName("Scheduled"), EventShape.TaskScheduled, null, this, timeout, heartbeat);
+            }
+
+            return head;
+        }
+
+        /// <summary>TaskStarted (LambdaFunctionStarted has no details).</summary>
+        public EventHead StartedHead => startedHead ??= IsLambdaFunction
+            ? new EventHead(StartedType, null, EventShape.None, null, null)
+            : new EventHead(StartedType, DetailsName("Started"), EventShape.TaskStarted, null, this);
+
+        public EventHead SucceededHead => succeededHead ??= new EventHead(SucceededType, DetailsName("Succeeded"), EventShape.TaskSucceeded, null, this);
 
         public bool WaitForToken { get; }
 

@@ -89,7 +89,7 @@ internal sealed partial class Interpreter(TaskInvokerRegistry invokers, IEngineC
             return false;
         }
 
-        scope.LastEventId = run.History.AddPayload(Details.Entered(state.Type), scope.LastEventId, EventShape.StateEntered, state.Name, input);
+        scope.LastEventId = run.History.Add(EventHeads.For(state).Entered, scope.LastEventId, input);
         next = ExitOnBytes(state, state.Next, payload, input, run, scope);
         return true;
     }
@@ -109,7 +109,7 @@ internal sealed partial class Interpreter(TaskInvokerRegistry invokers, IEngineC
 
         scope.LastOutput = output;
         scope.OutputStale = true;
-        scope.LastEventId = run.History.AddPayload(Details.Exited(state.Type), scope.LastEventId, EventShape.StateExited, state.Name, output);
+        scope.LastEventId = run.History.Add(EventHeads.For(state).Exited, scope.LastEventId, output);
         return state.End || state is SucceedState ? null : next;
     }
 
@@ -121,7 +121,7 @@ internal sealed partial class Interpreter(TaskInvokerRegistry invokers, IEngineC
     {
         var entered = state.UsesContext ? clock.UtcNow : default;
         scope.LastOutput = null;
-        scope.LastEventId = run.History.AddPayload(Details.Entered(state.Type), scope.LastEventId, EventShape.StateEntered, state.Name, dataPayload);
+        scope.LastEventId = run.History.Add(EventHeads.For(state).Entered, scope.LastEventId, dataPayload);
         JsonObject? Context() => state.UsesContext ? run.BuildContext(state.Name, entered, 0, scope, null) : null;
 
         switch (state)
@@ -171,7 +171,7 @@ internal sealed partial class Interpreter(TaskInvokerRegistry invokers, IEngineC
     {
         var entered = clock.UtcNow;
         scope.LastOutput = null;
-        scope.LastEventId = run.History.AddPayload(Details.Entered(state.Type), scope.LastEventId, EventShape.StateEntered, state.Name, dataPayload);
+        scope.LastEventId = run.History.Add(EventHeads.For(state).Entered, scope.LastEventId, dataPayload);
         JsonObject? Context(int retryCount = 0, string? token = null) =>
             state.UsesContext || token is not null ? run.BuildContext(state.Name, entered, retryCount, scope, token) : null;
 
@@ -200,7 +200,7 @@ internal sealed partial class Interpreter(TaskInvokerRegistry invokers, IEngineC
     private static (string? Next, JsonNode? Output) Exit(StateDefinition state, string? next, JsonNode? output, RunContext run, BranchScope scope)
     {
         scope.LastOutput = WriteOutput(output, state, run, out output);
-        scope.LastEventId = run.History.AddPayload(Details.Exited(state.Type), scope.LastEventId, EventShape.StateExited, state.Name, scope.LastOutput.Value);
+        scope.LastEventId = run.History.Add(EventHeads.For(state).Exited, scope.LastEventId, scope.LastOutput.Value);
         return (state.End || state is SucceedState ? null : next, output);
     }
 

@@ -23,6 +23,48 @@ public sealed class PayloadTemplate
     /// <summary>Builds the payload for one state input.</summary>
     public JsonNode? Evaluate(JsonNode? input, JsonNode? context) => root.Evaluate(input, context);
 
+    /// <summary>
+    /// The template as byte parts when it is an object of constants and top-level input paths (<c>"key.$": "$.name"</c>):
+    /// its output is then spliced from the input's bytes (see <see cref="Execution.HistoryRecorder.WriteTemplate"/>). None
+    /// (empty) for anything else: nested dynamic values, intrinsics, the context object, deeper paths.
+    /// </summary>
+    internal IReadOnlyList<TemplatePart> ByteParts => byteParts ??= CompileBytes(root) ?? [];
+
+    private IReadOnlyList<TemplatePart>? byteParts;
+
+    private static List<TemplatePart>? CompileBytes(TemplateNode node)
+    {
+        if (node is not ObjectTemplate obj)
+        {
+            return null;
+        }
+
+        var parts = new List<TemplatePart>();
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (key, value) in obj.Members)
+        {
+            if (!keys.Add(key))
+            {
+                return null;
+            }
+
+            var prefix = System.Text.Encoding.UTF8.GetBytes((parts.Count == 0 ? "{" : ",") + JsonValues.Serialize(JsonValue.Create(key)) + ":");
+            switch (value)
+            {
+                case StaticTemplate constant:
+                    parts.Add(new TemplatePart(prefix, System.Text.Encoding.UTF8.GetBytes(JsonValues.Serialize(constant.Value)), null));
+                    break;
+                case PathTemplate { Path: { IsContext: false, Segments: [ChildSegment child] } }:
+                    parts.Add(new TemplatePart(prefix, null, System.Text.Encoding.UTF8.GetBytes(child.Name)));
+                    break;
+                default:
+                    return null;
+            }
+        }
+
+        return parts.Count == 0 ? null : parts;
+    }
+
     /// <summary>Compiles the value of a <c>.$</c> key (also used by Choice and other <c>...Path</c> fields).</summary>
     internal static TemplateNode CompileDynamic(string fieldName, string expression, string pointer, ICollection<(string Pointer, string Message)> errors)
     {
@@ -87,11 +129,15 @@ public sealed class PayloadTemplate
 
     private sealed class StaticTemplate(JsonNode? value) : TemplateNode
     {
+        public JsonNode? Value => value;
+
         public override JsonNode? Evaluate(JsonNode? input, JsonNode? context) => JsonValues.Clone(value);
     }
 
     private sealed class ObjectTemplate(List<(string Key, TemplateNode Value)> members) : TemplateNode
     {
+        public List<(string Key, TemplateNode Value)> Members => members;
+
         public override JsonNode? Evaluate(JsonNode? input, JsonNode? context)
         {
             var result = new JsonObject();
@@ -112,6 +158,8 @@ public sealed class PayloadTemplate
 
     private sealed class PathTemplate(string fieldName, JsonPath path) : TemplateNode
     {
+        public JsonPath Path => path;
+
         public override JsonNode? Evaluate(JsonNode? input, JsonNode? context)
         {
             var source = path.IsContext ? context : input;
@@ -135,6 +183,12 @@ public sealed class PayloadTemplate
         }
     }
 }
+
+/// <summary>
+/// One member of a byte template: <see cref="Prefix"/> (<c>{"key":</c> or <c>,"key":</c>), then either the serialized
+/// <see cref="Constant"/> or the value of the input's top-level member <see cref="Member"/> (unescaped UTF-8).
+/// </summary>
+internal sealed record TemplatePart(byte[] Prefix, byte[]? Constant, byte[]? Member);
 
 /// <summary>RFC 6901 JSON pointer helpers for validation messages.</summary>
 public static class JsonPointer

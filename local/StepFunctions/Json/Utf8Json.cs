@@ -55,51 +55,170 @@ internal static class Utf8Json
         }
     }
 
+    private static readonly System.Buffers.SearchValues<byte> Structure = System.Buffers.SearchValues.Create("\"{}[]"u8);
+    private static readonly System.Buffers.SearchValues<byte> StringEnd = System.Buffers.SearchValues.Create("\"\\"u8);
+    private static readonly System.Buffers.SearchValues<byte> ScalarEnd = System.Buffers.SearchValues.Create(",}]"u8);
+
     /// <summary>
     /// Where a top-level member of a compact JSON object is: the range of its value (<paramref name="valueStart"/>,
     /// <paramref name="valueEnd"/>), or -1 for both when absent; <paramref name="close"/> is the index of the closing brace.
-    /// False when the text is not an object or names the member twice.
+    /// False when the text is not an object, names the member twice, or spells a member name with an escape.
     /// </summary>
+    /// <remarks>
+    /// The text must be valid compact JSON (what the engine wrote into the history): this is a scan for quotes and brackets,
+    /// not a validating reader, so nested values are skipped at the speed of a vectorized search.
+    /// </remarks>
     public static bool TryLocateMember(ReadOnlySpan<byte> json, ReadOnlySpan<byte> name, out int valueStart, out int valueEnd, out int close)
     {
         valueStart = valueEnd = close = -1;
-        try
+        if (json.Length < 2 || json[0] != (byte)'{')
         {
-            var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = 256 });
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            return false;
+        }
+
+        if (json[1] == (byte)'}')
+        {
+            close = 1;
+            return json.Length == 2;
+        }
+
+        var i = 1;
+        while (i < json.Length && json[i] == (byte)'"')
+        {
+            var nameEnd = EndOfString(json, i);
+            if (nameEnd < 0 || nameEnd + 1 >= json.Length || json[nameEnd + 1] != (byte)':')
             {
                 return false;
             }
 
-            while (reader.Read())
+            var raw = json[(i + 1)..nameEnd];
+            if (raw.Contains((byte)'\\'))
             {
-                if (reader.TokenType == JsonTokenType.EndObject)
-                {
-                    close = (int)reader.TokenStartIndex;
-                    return close == json.Length - 1;
-                }
-
-                var match = reader.ValueTextEquals(name);
-                reader.Read();
-                if (match && valueStart >= 0)
-                {
-                    return false;
-                }
-
-                var start = (int)reader.TokenStartIndex;
-                reader.Skip();
-                if (match)
-                {
-                    valueStart = start;
-                    valueEnd = (int)reader.BytesConsumed;
-                }
+                return false;
             }
 
-            return false;
+            var match = raw.SequenceEqual(name);
+            if (match && valueStart >= 0)
+            {
+                return false;
+            }
+
+            var start = nameEnd + 2;
+            var end = SkipValue(json, start);
+            if (end < 0 || end >= json.Length)
+            {
+                return false;
+            }
+
+            if (match)
+            {
+                valueStart = start;
+                valueEnd = end;
+            }
+
+            if (json[end] == (byte)'}')
+            {
+                close = end;
+                return close == json.Length - 1;
+            }
+
+            if (json[end] != (byte)',')
+            {
+                return false;
+            }
+
+            i = end + 1;
         }
-        catch (JsonException)
+
+        return false;
+    }
+
+    /// <summary>The index of the quote that closes the string opening at <paramref name="quote"/>, or -1.</summary>
+    private static int EndOfString(ReadOnlySpan<byte> json, int quote)
+    {
+        var j = quote + 1;
+        while (j < json.Length)
         {
-            return false;
+            var k = json[j..].IndexOfAny(StringEnd);
+            if (k < 0)
+            {
+                return -1;
+            }
+
+            j += k;
+            if (json[j] == (byte)'"')
+            {
+                return j;
+            }
+
+            j += 2;
+        }
+
+        return -1;
+    }
+
+    /// <summary>The index just after the value starting at <paramref name="start"/>, or -1.</summary>
+    private static int SkipValue(ReadOnlySpan<byte> json, int start)
+    {
+        if (start >= json.Length)
+        {
+            return -1;
+        }
+
+        switch (json[start])
+        {
+            case (byte)'"':
+            {
+                var end = EndOfString(json, start);
+                return end < 0 ? -1 : end + 1;
+            }
+
+            case (byte)'{' or (byte)'[':
+            {
+                var depth = 0;
+                var j = start;
+                while (j < json.Length)
+                {
+                    var k = json[j..].IndexOfAny(Structure);
+                    if (k < 0)
+                    {
+                        return -1;
+                    }
+
+                    j += k;
+                    switch (json[j])
+                    {
+                        case (byte)'"':
+                            j = EndOfString(json, j);
+                            if (j < 0)
+                            {
+                                return -1;
+                            }
+
+                            break;
+                        case (byte)'{' or (byte)'[':
+                            depth++;
+                            break;
+                        default:
+                            if (--depth == 0)
+                            {
+                                return j + 1;
+                            }
+
+                            break;
+                    }
+
+                    j++;
+                }
+
+                return -1;
+            }
+
+            default:
+            {
+                var k = json[start..].IndexOfAny(ScalarEnd);
+                return k < 0 ? -1 : start + k;
+            }
         }
     }
 }

@@ -97,6 +97,9 @@ public abstract class StateDefinition
 
     /// <summary>The engine's plan for running this state on bytes, computed on first use (a benign race: the same value).</summary>
     internal object? BytePlan { get; set; }
+
+    /// <summary>The engine's shared history event heads for this state, made on first use (a benign race: equal values).</summary>
+    internal object? EventHeads { get; set; }
 }
 
 /// <summary>States that produce a result: Parameters, ResultSelector, ResultPath, Retry, Catch.</summary>

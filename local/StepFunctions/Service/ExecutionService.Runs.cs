@@ -21,7 +21,7 @@ public sealed partial class ExecutionService
         ValidateName(name, "execution");
         var inputText = NormalizeInput(input);
         var executionArn = $"arn:aws:states:{options.Region}:{options.AccountId}:execution:{machine.Name}:{name}";
-        await startGate.WaitAsync(cancellationToken);
+        await startGate.EnterAsync(cancellationToken);
         try
         {
             var existing = await store.GetExecutionAsync(executionArn, cancellationToken);
@@ -45,7 +45,7 @@ public sealed partial class ExecutionService
         }
         finally
         {
-            startGate.Release();
+            startGate.Exit();
         }
     }
 
@@ -77,7 +77,7 @@ public sealed partial class ExecutionService
     /// </summary>
     public async Task<DateTimeOffset> RedriveExecutionAsync(string executionArn, CancellationToken cancellationToken = default)
     {
-        await startGate.WaitAsync(cancellationToken);
+        await startGate.EnterAsync(cancellationToken);
         try
         {
             var record = await GetExecutionRecordAsync(executionArn, cancellationToken);
@@ -101,7 +101,7 @@ public sealed partial class ExecutionService
         }
         finally
         {
-            startGate.Release();
+            startGate.Exit();
         }
     }
 
@@ -166,12 +166,18 @@ public sealed partial class ExecutionService
 
     private void Launch(ExecutionRecord record, HistoryRecorder history)
     {
-        var run = new RunningExecution(record.ExecutionArn, record.StateMachineArn, shutdown.Token);
+        var run = new RunningExecution(record.ExecutionArn, record.StateMachineArn);
         run.Prepare(() => RunAsync(record, history, run));
 
-        // Registered before it can start, so WaitForCompletion and Stop always find it.
+        // Registered before it can start, so WaitForCompletion and Stop always find it. A service that began stopping after
+        // this run was started may have missed it when it cancelled the registered runs: cancel it here then.
         running[record.ExecutionArn] = run;
-        run.StartSoon(TimeSpan.FromMilliseconds(1));
+        if (shutdown.IsCancellationRequested)
+        {
+            run.Cancel();
+        }
+
+        deferredStarts.Add(run);
     }
 
     private async Task RunAsync(ExecutionRecord record, HistoryRecorder history, RunningExecution run)
@@ -227,7 +233,7 @@ public sealed partial class ExecutionService
             var work = interpreter.RunBlockAsync(block, record.CheckpointState ?? block.StartAt, input, context, topScope, topLevel: true, ct, inputPayload);
             var output = await WithExecutionTimeoutAsync(work, block.TimeoutSeconds, run);
             var payload = topScope.LastOutput ?? history.Write(output);
-            history.AddPayload("ExecutionSucceeded", history.LastId, EventShape.ExecutionSucceeded, null, payload);
+            history.Add(EventHead.ExecutionSucceeded, history.LastId, payload);
             current = current with { Status = ExecutionStatus.Succeeded, Output = history.GetString(payload), StopDate = clock.UtcNow };
         }
         catch (StatesException e) when (e.Error == StatesErrors.Timeout && run.ExecutionTimedOut)

@@ -25,8 +25,9 @@ public sealed partial class ExecutionService : IAsyncDisposable
     private readonly ConcurrentDictionary<string, StatesBlock> parsed = new(StringComparer.Ordinal);
     private readonly System.Runtime.CompilerServices.ConditionalWeakTable<string, StatesBlock> parsedByReference = [];
     private readonly RunningExecutions running = new();
-    private readonly SemaphoreSlim startGate = new(1, 1);
+    private readonly AsyncGate startGate = new();
     private readonly CancellationTokenSource shutdown = new();
+    private readonly DeferredStarts deferredStarts = new();
 
     /// <summary>Creates the service over a store and the task integrations.</summary>
     public ExecutionService(IExecutionStore store, TaskInvokerRegistry invokers, IEngineClock? clock = null, ExecutionServiceOptions? options = null)
@@ -179,11 +180,14 @@ public sealed partial class ExecutionService : IAsyncDisposable
         foreach (var run in running.Values)
         {
             run.Cancel();
+
+            // A run nobody has started yet ends at once on its cancelled token (it stays RUNNING in the store).
+            run.TryStart();
         }
 
         await Task.WhenAll(running.Values.Select(r => r.Completion));
+        deferredStarts.Dispose();
         shutdown.Dispose();
-        startGate.Dispose();
     }
 
     private StatesBlock Parse(string definition)

@@ -1,13 +1,16 @@
 namespace Fulfilment.Local.StepFunctions.Service;
 
 /// <summary>An execution running in this process: its cancellation and why it was cancelled.</summary>
-internal sealed class RunningExecution(string executionArn, string stateMachineArn, CancellationToken shutdown) : IDisposable
+/// <remarks>
+/// Not linked to the service's shutdown token: the service cancels every registered run itself when it stops (a linked
+/// source registers and unregisters a callback on the shared token for each short execution, under its lock).
+/// </remarks>
+internal sealed class RunningExecution(string executionArn, string stateMachineArn) : IDisposable
 {
-    private readonly CancellationTokenSource cts = CancellationTokenSource.CreateLinkedTokenSource(shutdown);
+    private readonly CancellationTokenSource cts = new();
     private readonly Lock gate = new();
     private readonly TaskCompletionSource done = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Func<Task>? body;
-    private Timer? startTimer;
     private int claimed;
     private bool disposed;
 
@@ -20,13 +23,16 @@ internal sealed class RunningExecution(string executionArn, string stateMachineA
     /// <summary>Completes when the run has ended (its outcome is in the store by then).</summary>
     public Task Completion => done.Task;
 
+    /// <summary>True once someone (a waiter or <see cref="DeferredStarts"/>) has started the run.</summary>
+    public bool Started => Volatile.Read(ref claimed) != 0;
+
     /// <summary>Sets what the run does; <see cref="TryStart"/> starts it once.</summary>
     public void Prepare(Func<Task> run) => body = run;
 
     /// <summary>
-    /// Runs the body on the calling thread until its first real wait, unless it was started already. The thread pool calls
-    /// it after StartExecution; a caller waiting for the execution calls it too, and whichever comes first runs it: a waiter
-    /// that wins saves the hop to a pool thread (and on a loaded machine the wait for one).
+    /// Runs the body on the calling thread until its first real wait, unless it was started already. <see cref="DeferredStarts"/>
+    /// calls it on a pool thread shortly after StartExecution; a caller waiting for the execution calls it too, and whichever
+    /// comes first runs it: a waiter that wins saves the hop to a pool thread (and on a loaded machine the wait for one).
     /// </summary>
     public void TryStart()
     {
@@ -35,27 +41,7 @@ internal sealed class RunningExecution(string executionArn, string stateMachineA
             return;
         }
 
-        lock (gate)
-        {
-            startTimer?.Dispose();
-        }
-
         _ = RunBodyAsync(run);
-    }
-
-    /// <summary>
-    /// Starts the run on a pool thread after <paramref name="delay"/> unless a waiter ran it first: a waiter that comes at once
-    /// (the usual start-then-wait) then costs no pool thread at all, not even a wake-up.
-    /// </summary>
-    public void StartSoon(TimeSpan delay)
-    {
-        var timer = new Timer(static s => ((RunningExecution)s!).TryStart(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        lock (gate)
-        {
-            startTimer = timer;
-        }
-
-        timer.Change(delay, Timeout.InfiniteTimeSpan);
     }
 
     private async Task RunBodyAsync(Func<Task> run)
@@ -112,7 +98,6 @@ internal sealed class RunningExecution(string executionArn, string stateMachineA
         lock (gate)
         {
             disposed = true;
-            startTimer?.Dispose();
             cts.Dispose();
         }
     }

@@ -29,6 +29,7 @@ public sealed class BytePathTests
     [Theory]
     [InlineData("""{"a":1,"last":{"x":[1]},"b":2}""", "last", 14, 23, 29)]
     [InlineData("""{"a":1}""", "last", -1, -1, 6)]
+    [InlineData("""{"a":"x\"}y","last":[{"b":"]"}],"c":1}""", "last", 20, 31, 37)]
     public void TryLocateMember_WhenTheObjectIsCompact_ShouldFindTheValueOrTheClosingBrace(string json, string name, int start, int end, int close)
     {
         var found = Utf8Json.TryLocateMember(Encoding.UTF8.GetBytes(json), Encoding.UTF8.GetBytes(name), out var s, out var e, out var c);
@@ -103,6 +104,59 @@ public sealed class BytePathTests
         var outcome = await Engine.RunAsync(Machine(LambdaTask(null)), """{"in":1}""", [Lambda("""{"only":2}""")]);
 
         Assert.Equal("""{"only":2}""", outcome.Output!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task RunAsync_WhenTaskParametersPickInputMembers_ShouldSendTheObjectTheNodePathBuilds()
+    {
+        var sent = new List<string>();
+        var lambda = new LambdaTaskInvoker((_, payload, _) =>
+        {
+            sent.Add(Encoding.UTF8.GetString(payload));
+            return Task.FromResult<(byte[]?, (string, string)?)>((payload, null));
+        });
+        const string task = """{"Type":"Task","Resource":"arn:aws:lambda:us-east-1:000000000000:function:f","Parameters":{"orderId.$":"$.orderId","n":{"k":[1]},"lines.$":"$.lines"},"ResultPath":"$.r","TimeoutSeconds":30,"End":true}""";
+
+        var outcome = await Engine.RunAsync(Machine(task), """{"lines":[{"sku":"a b"}],"orderId":"o-1","x":"y"}""", [lambda]);
+
+        Assert.Equal(
+            ("""{"orderId":"o-1","n":{"k":[1]},"lines":[{"sku":"a b"}]}""", """{"lines":[{"sku":"a b"}],"orderId":"o-1","x":"y","r":{"orderId":"o-1","n":{"k":[1]},"lines":[{"sku":"a b"}]}}"""),
+            (sent.Single(), outcome.Output!.ToJsonString()));
+    }
+
+    [Fact]
+    public async Task RunAsync_WhenATaskParametersPathIsMissing_ShouldFailWithStatesRuntime()
+    {
+        const string task = """{"Type":"Task","Resource":"arn:aws:lambda:us-east-1:000000000000:function:f","Parameters":{"a.$":"$.missing"},"End":true}""";
+
+        var outcome = await Engine.RunAsync(Machine(task), """{"in":1}""", [Lambda("{}")]);
+
+        Assert.Equal("States.Runtime", outcome.Error);
+    }
+
+    [Fact]
+    public async Task RunAsync_WhenALambdaTaskWithTimeoutSecondsHangs_ShouldTimeOut()
+    {
+        var hanging = new LambdaTaskInvoker(async (_, _, ct) =>
+        {
+            await Task.Delay(Timeout.Infinite, ct);
+            return (null, null);
+        });
+        const string task = """{"Type":"Task","Resource":"arn:aws:lambda:us-east-1:000000000000:function:f","TimeoutSeconds":1,"ResultPath":"$.r","End":true}""";
+
+        var outcome = await Engine.RunAsync(Machine(task), """{"in":1}""", [hanging]);
+
+        Assert.Equal(("States.Timeout", 1), (outcome.Error, outcome.History.Count(e => e.Type == "LambdaFunctionTimedOut")));
+    }
+
+    [Fact]
+    public async Task RunAsync_WhenALambdaTaskWithTimeoutSecondsAnswersAtOnce_ShouldSpliceTheResponse()
+    {
+        const string task = """{"Type":"Task","Resource":"arn:aws:lambda:us-east-1:000000000000:function:f","TimeoutSeconds":1,"ResultPath":"$.r","End":true}""";
+
+        var outcome = await Engine.RunAsync(Machine(task), """{"in":1}""", [Lambda("""{"x":2}""")]);
+
+        Assert.Equal("""{"in":1,"r":{"x":2}}""", outcome.Output!.ToJsonString());
     }
 
     private static string Machine(string state) => """{"StartAt":"S","States":{"S":""" + state + "}}";
