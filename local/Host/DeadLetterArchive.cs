@@ -26,7 +26,14 @@ internal static class DeadLetterArchive
         while (true)
         {
             var batch = await sqs.ReceiveMessageAsync(
-                new ReceiveMessageRequest { QueueUrl = queueUrl, MaxNumberOfMessages = 10, VisibilityTimeout = hiddenForSeconds, MessageAttributeNames = ["All"] },
+                new ReceiveMessageRequest
+                {
+                    QueueUrl = queueUrl,
+                    MaxNumberOfMessages = 10,
+                    VisibilityTimeout = hiddenForSeconds,
+                    MessageAttributeNames = ["All"],
+                    MessageSystemAttributeNames = ["ApproximateReceiveCount"],
+                },
                 ct);
             if (batch.Messages is not { Count: > 0 } messages)
             {
@@ -37,12 +44,14 @@ internal static class DeadLetterArchive
         }
     }
 
+    /// <summary>The message's string attributes (the correlation id, the traceparent): what a restored copy carries.</summary>
+    public static Dictionary<string, string> StringAttributes(Message message) =>
+        (message.MessageAttributes ?? []).Where(a => a.Value.DataType == "String").ToDictionary(a => a.Key, a => a.Value.StringValue, StringComparer.Ordinal);
+
     public static async Task<int> SaveAsync(IAmazonSQS sqs, string deadLetterQueueUrl, string path, CancellationToken ct)
     {
         // Hidden for the rest of the run: the stack is stopping.
-        var saved = (await ReceiveAllOnceAsync(sqs, deadLetterQueueUrl, 600, ct)).Select(m => new ArchivedDeadLetter(
-            m.Body,
-            (m.MessageAttributes ?? []).Where(a => a.Value.DataType == "String").ToDictionary(a => a.Key, a => a.Value.StringValue, StringComparer.Ordinal))).ToList();
+        var saved = (await ReceiveAllOnceAsync(sqs, deadLetterQueueUrl, 600, ct)).Select(m => new ArchivedDeadLetter(m.Body, StringAttributes(m))).ToList();
 
         if (saved.Count > 0)
         {

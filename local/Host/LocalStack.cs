@@ -134,6 +134,7 @@ public sealed partial class LocalStack : IAsyncDisposable
         if (DataDirectory is not null)
         {
             await KeepDeadLettersAcrossRestartsAsync(sqs, Path.Combine(data, "dead-letters.jsonl"), ct);
+            await KeepQueuedMessagesAcrossRestartsAsync(sqs, Path.Combine(data, QueuedMessageArchive.FileName), ct);
         }
 
         PaymentProcessor = await FakePaymentProcessor.StartAsync(PaymentProcessorOptions(), ct);
@@ -203,6 +204,7 @@ public sealed partial class LocalStack : IAsyncDisposable
             Log = _log,
         }, ct);
         OnStop("SQS → intake mapping", mapping.DisposeAsync);
+        _intakeMapping = mapping;
 
         var idempotencyDatabase = DataDirectory is null ? null : Path.Combine(data, "api-idempotency.db");
         if (idempotencyDatabase is not null && File.Exists(idempotencyDatabase))

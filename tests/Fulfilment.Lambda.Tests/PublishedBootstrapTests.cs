@@ -33,6 +33,24 @@ public sealed class PublishedBootstrapTests(PublishedTestFunctionFixture functio
     }
 
     [Fact]
+    public async Task Invoke_WhenOtlpIsConfigured_ShouldExportTheInvocationSpanUnderItsParent()
+    {
+        // In CI the bootstrap is native AOT: this is the proof that the OpenTelemetry SDK and OTLP exporter survive trimming.
+        await using var collector = await Fulfilment.Local.Lambda.Tests.OtlpCollector.StartAsync();
+        var environment = new Dictionary<string, string>(collector.ExporterEnvironment(), StringComparer.Ordinal) { ["AWS_LAMBDA_FUNCTION_NAME"] = "published-echo" };
+        var (api, process) = await StartAsync("echo", environment);
+        await using var _ = api;
+        await using var __ = process;
+        var traceId = System.Diagnostics.ActivityTraceId.CreateRandom().ToHexString();
+
+        await api.InvokeAsync($$"""{"message":"hi","orderId":"o-1","traceparent":"00-{{traceId}}-00f067aa0ba902b7-01"}""").WaitAsync(TestTimeouts.Invocation);
+
+        await Poll.UntilAsync(() => collector.Spans.Any(s => s.TraceId == traceId), TestTimeouts.Invocation);
+        var span = collector.Spans.Single(s => s.TraceId == traceId);
+        (span.Name, span.ParentSpanId, span.Service).ShouldBe(("echo", "00f067aa0ba902b7", "published-echo"));
+    }
+
+    [Fact]
     public async Task Invoke_WhenHandlerThrowsNamedError_ShouldReportTheErrorNameAndMessage()
     {
         var (api, process) = await StartAsync("fail");

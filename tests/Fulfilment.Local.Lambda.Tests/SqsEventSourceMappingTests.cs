@@ -116,6 +116,22 @@ public sealed class SqsEventSourceMappingTests(FauxqsFixture sqs) : IClassFixtur
         (mapping.MessagesDeleted, await sqs.CountAsync(queue)).ShouldBe((1, 0));
     }
 
+    [Fact]
+    public async Task HiddenFailedMessages_WhenOneMessageOfABatchFailed_ShouldHoldItWithItsReceiveCount()
+    {
+        var (queue, _) = await sqs.CreateQueueAsync(visibilityTimeoutSeconds: 300);
+        await sqs.SendAsync(queue, "poison", "good");
+        await using var lambda = await StartFunctionAsync(FailBodiesStartingWith("poison"));
+        var mapping = await StartMappingAsync(lambda, queue);
+        await TestSupport.UntilAsync(() => Delivered().Contains("poison") && Delivered().Contains("good"));
+
+        await mapping.DisposeAsync();
+
+        mapping.HiddenFailedMessages.ShouldHaveSingleItem().ShouldSatisfyAllConditions(
+            m => m.Body.ShouldBe("poison"),
+            m => m.Attributes["ApproximateReceiveCount"].ShouldBe("1"));
+    }
+
     private List<string> Delivered() => [.. _batches.SelectMany(b => b.Records).Select(r => r.Body)];
 
     private static Func<SQSEvent, List<string>> FailBodiesStartingWith(string prefix) =>

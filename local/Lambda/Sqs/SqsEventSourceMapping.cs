@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using Amazon.Runtime;
 using Amazon.SQS;
@@ -19,13 +20,18 @@ public sealed class SqsEventSourceMapping : IAsyncDisposable
     private readonly Func<string, ReadOnlyMemory<byte>, CancellationToken, Task<LambdaInvocationResult>> _invoke;
     private readonly SqsEventSourceMappingOptions _options;
     private readonly CancellationTokenSource _stop = new();
+
+    // Messages whose last delivery failed, by message id, until a later delivery succeeds, with when they show again.
+    private readonly ConcurrentDictionary<string, (Message Message, DateTimeOffset HiddenUntil)> _failed = new(StringComparer.Ordinal);
+    private readonly TimeSpan _visibility;
     private Task _pollers = Task.CompletedTask;
     private long _batches;
     private long _deleted;
     private int _disposed;
 
-    private SqsEventSourceMapping(IAmazonSQS sqs, bool ownsClient, Func<string, ReadOnlyMemory<byte>, CancellationToken, Task<LambdaInvocationResult>> invoke, SqsEventSourceMappingOptions options, string queueArn)
+    private SqsEventSourceMapping(IAmazonSQS sqs, bool ownsClient, Func<string, ReadOnlyMemory<byte>, CancellationToken, Task<LambdaInvocationResult>> invoke, SqsEventSourceMappingOptions options, string queueArn, TimeSpan visibility)
     {
+        _visibility = visibility;
         _sqs = sqs;
         _ownsClient = ownsClient;
         _invoke = invoke;
@@ -41,6 +47,21 @@ public sealed class SqsEventSourceMapping : IAsyncDisposable
 
     /// <summary>Messages deleted after a successful invocation so far.</summary>
     public long MessagesDeleted => Interlocked.Read(ref _deleted);
+
+    /// <summary>
+    /// The messages whose last delivery failed and that are still hidden by its visibility timeout (each as last received,
+    /// with its <c>ApproximateReceiveCount</c>). After <see cref="DisposeAsync"/> this is what the local stack keeps across a
+    /// stop besides what it can receive: a hidden message cannot be received, and the SQS emulator forgets it. One whose
+    /// timeout has passed is left out: it is visible again, delivered again, or moved to the DLQ by the RedrivePolicy.
+    /// </summary>
+    public IReadOnlyCollection<Message> HiddenFailedMessages
+    {
+        get
+        {
+            var now = DateTimeOffset.UtcNow;
+            return [.. _failed.Values.Where(f => f.HiddenUntil > now).Select(f => f.Message)];
+        }
+    }
 
     /// <summary>Starts polling with an SQS client for <paramref name="sqsEndpoint"/> (e.g. fauxqs or the local edge) and invoking through <paramref name="lambda"/>.</summary>
     public static Task<SqsEventSourceMapping> StartAsync(Uri sqsEndpoint, LocalLambdaService lambda, SqsEventSourceMappingOptions options, CancellationToken ct = default)
@@ -81,10 +102,12 @@ public sealed class SqsEventSourceMapping : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         string queueArn;
+        TimeSpan visibility;
         try
         {
-            var attributes = await sqs.GetQueueAttributesAsync(new GetQueueAttributesRequest { QueueUrl = options.QueueUrl, AttributeNames = ["QueueArn"] }, ct);
+            var attributes = await sqs.GetQueueAttributesAsync(new GetQueueAttributesRequest { QueueUrl = options.QueueUrl, AttributeNames = ["QueueArn", "VisibilityTimeout"] }, ct);
             queueArn = attributes.QueueARN ?? throw new InvalidOperationException($"Queue {options.QueueUrl} reported no QueueArn.");
+            visibility = TimeSpan.FromSeconds(options.VisibilityTimeoutSeconds ?? (attributes.VisibilityTimeout > 0 ? attributes.VisibilityTimeout : 30));
         }
         catch
         {
@@ -96,7 +119,7 @@ public sealed class SqsEventSourceMapping : IAsyncDisposable
             throw;
         }
 
-        var mapping = new SqsEventSourceMapping(sqs, ownsClient, invoke, options, queueArn);
+        var mapping = new SqsEventSourceMapping(sqs, ownsClient, invoke, options, queueArn, visibility);
         mapping._pollers = Task.WhenAll(Enumerable.Range(0, options.Pollers).Select(i => Task.Run(() => mapping.PollAsync(i))));
         mapping.Log($"polling {options.QueueUrl} for {options.FunctionName} with {options.Pollers} pollers, batch size {options.BatchSize}");
         return mapping;
@@ -204,12 +227,14 @@ public sealed class SqsEventSourceMapping : IAsyncDisposable
         catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
         {
             Log($"poller {poller}: the function service stopped during a batch of {batch.Count}; the messages reappear after the visibility timeout");
+            RememberFailed(batch);
             return;
         }
 
         if (result.Error is { } error)
         {
             Log($"poller {poller}: {_options.FunctionName} failed a batch of {batch.Count} ({error.ErrorType}: {error.ErrorMessage}); none deleted");
+            RememberFailed(batch);
             return;
         }
 
@@ -217,14 +242,31 @@ public sealed class SqsEventSourceMapping : IAsyncDisposable
         if (keep is null)
         {
             Log($"poller {poller}: {_options.FunctionName} returned an invalid batch response; the whole batch of {batch.Count} is retried");
+            RememberFailed(batch);
             return;
         }
 
         var done = batch.Where(m => !keep.Contains(m.MessageId)).ToList();
+        foreach (var message in done)
+        {
+            _failed.TryRemove(message.MessageId, out _);
+        }
+
+        RememberFailed(batch.Where(m => keep.Contains(m.MessageId)));
         await DeleteAsync(poller, done);
         if (keep.Count > 0)
         {
             Log($"poller {poller}: {keep.Count} of {batch.Count} messages reported failed; they reappear after the visibility timeout");
+        }
+    }
+
+    private void RememberFailed(IEnumerable<Message> messages)
+    {
+        // Counted from now, a little after the receive: a message may be left out a moment late, never too early.
+        var hiddenUntil = DateTimeOffset.UtcNow + _visibility;
+        foreach (var message in messages)
+        {
+            _failed[message.MessageId] = (message, hiddenUntil);
         }
     }
 
