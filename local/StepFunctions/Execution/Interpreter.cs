@@ -23,20 +23,29 @@ internal sealed partial class Interpreter(TaskInvokerRegistry invokers, IEngineC
         // state ran on bytes only, the node is stale and parsed again from them only if a later state needs a node.
         var stale = inputPayload is not null;
         var dataPayload = inputPayload ?? run.History.Write(data);
+        var previousWasPure = false;
         while (true)
         {
             ct.ThrowIfCancellationRequested();
             var state = block.States[name];
+            var pure = state is PassState or ChoiceState or SucceedState or FailState;
             if (topLevel)
             {
                 run.CompletedUnits = null;
                 run.CheckpointState = name;
                 run.CheckpointInput = dataPayload;
-                if (run.Checkpoint is not null)
+
+                // Group commit of pure states: the first state after one with effects (or the first of the run) is
+                // checkpointed, the pure states that follow it are not. A crash among them resumes at that first one and
+                // reruns only pure states, which have no effects and whose events were not stored yet; every Task, Wait,
+                // Parallel and Map is still checkpointed before it starts, so completed work is never redone.
+                if (run.Checkpoint is not null && !(pure && previousWasPure))
                 {
                     await run.Checkpoint(name, dataPayload, ct);
                 }
             }
+
+            previousWasPure = pure;
 
             scope.OutputStale = false;
             string? next;
@@ -54,7 +63,7 @@ internal sealed partial class Interpreter(TaskInvokerRegistry invokers, IEngineC
                 }
 
                 // Pass, Choice, Succeed and Fail never wait: they run synchronously, without a task per state.
-                (next, output) = state is PassState or ChoiceState or SucceedState or FailState
+                (next, output) = pure
                     ? RunPureState(state, data, dataPayload, run, scope)
                     : await RunStateAsync(state, stale ? null : data, stale, dataPayload, run, scope, ct);
             }
