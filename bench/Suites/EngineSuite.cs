@@ -10,9 +10,10 @@ using Fulfilment.Local.StepFunctions.Tasks;
 namespace Fulfilment.Bench.Suites;
 
 /// <summary>
-/// The local Step Functions engine: state transitions per second (100-state Pass chain, 20-state Task chain with an
-/// in-process handler) against aws-local-stepfunctions on the same definitions in the same run, with the in-memory store
-/// (<c>--in-memory</c>) and with the durable SQLite store (a checkpoint per transition), and memory per 10,000 completed
+/// The local Step Functions engine: state transitions per second (100-state Pass chain, 20-state Task chain shaped like the
+/// real workflow's Tasks and the plain 20-state Task chain of earlier runs, both with an in-process handler) against
+/// aws-local-stepfunctions on the same definitions in the same run, with the in-memory store (<c>--in-memory</c>) and
+/// with the durable SQLite store (a checkpoint before every state with effects), and memory per 10,000 completed
 /// executions. Executions run one after another, so the numbers are single-core. In-memory and the oracle: best of three
 /// runs each, alternately.
 /// </summary>
@@ -29,13 +30,18 @@ public sealed class EngineSuite : IBenchSuite
     {
         var runs = args.Count > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 300;
         var passChain = Chain(100, _ => """{"Type":"Pass","Result":{"ok":true},"ResultPath":"$.last"}""");
-        var taskChain = Chain(20, _ => """{"Type":"Task","Resource":"arn:aws:lambda:us-east-1:000000000000:function:echo","ResultPath":"$.last"}""");
+
+        // Tasks shaped like every Task of the real workflow (workflows/order-fulfilment.asl.json): Parameters that pick
+        // input fields, the result at a path of its own, TimeoutSeconds, Retry on Lambda's transient errors with backoff
+        // and jitter, and a Catch. The plain chain (no Parameters, timeout, Retry or Catch) is the one of runs 1-5.
+        var taskChain = Chain(20, i => $$"""{"Type":"Task","Resource":"arn:aws:lambda:us-east-1:000000000000:function:echo","Parameters":{"orderId.$":"$.orderId","lines.$":"$.lines","step":"S{{i}}"},"ResultPath":"$.S{{i}}","TimeoutSeconds":30,"Retry":[{"ErrorEquals":["Lambda.ServiceException","Lambda.AWSLambdaException","Lambda.SdkClientException","Lambda.TooManyRequestsException"],"IntervalSeconds":1,"MaxAttempts":4,"BackoffRate":2.0,"MaxDelaySeconds":20,"JitterStrategy":"FULL"}],"Catch":[{"ErrorEquals":["States.ALL"],"ResultPath":"$.failure","Next":"Failed"}]}""", failState: true);
+        var plainTaskChain = Chain(20, _ => """{"Type":"Task","Resource":"arn:aws:lambda:us-east-1:000000000000:function:echo","ResultPath":"$.last"}""");
         const string input = """{"orderId":"01JABCDEFGHJKMNPQRSTVWXYZ0","lines":[{"sku":"SKU-1","quantity":2}]}""";
 
         var rows = new StringBuilder();
         rows.AppendLine("| workload | engine | executions | transitions | seconds | transitions/s | ratio |");
         rows.AppendLine("|---|---|---:|---:|---:|---:|---:|");
-        foreach (var (label, definition, states) in new[] { ("100-state Pass chain", passChain, 100), ("20-state Task chain", taskChain, 20) })
+        foreach (var (label, definition, states) in new[] { ("100-state Pass chain", passChain, 100), ("20-state Task chain", taskChain, 20), ("20-state plain Task chain", plainTaskChain, 20) })
         {
             // Best of three, ours and theirs alternately: on a shared machine a load spike otherwise decides the ratio.
             var memoryStore = TimeSpan.MaxValue;
@@ -52,7 +58,7 @@ public sealed class EngineSuite : IBenchSuite
 
             var sqliteStore = await MeasureOursAsync(definition, input, runs, sqlite: true, cancellationToken);
             var theirRate = theirs is { } t ? runs * states / t.TotalSeconds : double.NaN;
-            foreach (var (engine, elapsed) in new[] { ("ours, in-memory", memoryStore), ("ours, SQLite (checkpoint per transition)", sqliteStore) })
+            foreach (var (engine, elapsed) in new[] { ("ours, in-memory", memoryStore), ("ours, SQLite (durable checkpoints)", sqliteStore) })
             {
                 var rate = runs * states / elapsed.TotalSeconds;
                 rows.AppendLine(Invariant($"| {label} | {engine} | {runs} | {runs * states} | {elapsed.TotalSeconds:F2} | {rate:N0} | {rate / theirRate:F2}× |"));
@@ -71,7 +77,7 @@ public sealed class EngineSuite : IBenchSuite
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
-    private static string Chain(int count, Func<int, string> state)
+    private static string Chain(int count, Func<int, string> state, bool failState = false)
     {
         var states = new JsonObject();
         for (var i = 0; i < count; i++)
@@ -87,6 +93,12 @@ public sealed class EngineSuite : IBenchSuite
             }
 
             states[$"S{i}"] = s;
+        }
+
+        if (failState)
+        {
+            // The Catch target: never entered in a successful run, so not counted as a transition.
+            states["Failed"] = new JsonObject { ["Type"] = "Fail", ["Error"] = "ChainFailed", ["Cause"] = "A task failed after its retries." };
         }
 
         return new JsonObject { ["StartAt"] = "S0", ["States"] = states }.ToJsonString();
