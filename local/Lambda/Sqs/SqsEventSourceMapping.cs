@@ -24,6 +24,7 @@ public sealed class SqsEventSourceMapping : IAsyncDisposable
     // Messages whose last delivery failed, by message id, until a later delivery succeeds, with when they show again.
     private readonly ConcurrentDictionary<string, (Message Message, DateTimeOffset HiddenUntil)> _failed = new(StringComparer.Ordinal);
     private readonly TimeSpan _visibility;
+    private IReadOnlyCollection<Message>? _hiddenAtStop;
     private Task _pollers = Task.CompletedTask;
     private long _batches;
     private long _deleted;
@@ -50,18 +51,12 @@ public sealed class SqsEventSourceMapping : IAsyncDisposable
 
     /// <summary>
     /// The messages whose last delivery failed and that are still hidden by its visibility timeout (each as last received,
-    /// with its <c>ApproximateReceiveCount</c>). After <see cref="DisposeAsync"/> this is what the local stack keeps across a
-    /// stop besides what it can receive: a hidden message cannot be received, and the SQS emulator forgets it. One whose
-    /// timeout has passed is left out: it is visible again, delivered again, or moved to the DLQ by the RedrivePolicy.
+    /// with its <c>ApproximateReceiveCount</c>); after <see cref="DisposeAsync"/>, the ones hidden when the pollers stopped.
+    /// This is what the local stack keeps across a stop besides what it can receive: a hidden message cannot be received,
+    /// and the SQS emulator forgets it. One whose timeout has passed is left out: it is visible again, delivered again, or
+    /// moved to the DLQ by the RedrivePolicy.
     /// </summary>
-    public IReadOnlyCollection<Message> HiddenFailedMessages
-    {
-        get
-        {
-            var now = DateTimeOffset.UtcNow;
-            return [.. _failed.Values.Where(f => f.HiddenUntil > now).Select(f => f.Message)];
-        }
-    }
+    public IReadOnlyCollection<Message> HiddenFailedMessages => _hiddenAtStop ?? HiddenNow();
 
     /// <summary>Starts polling with an SQS client for <paramref name="sqsEndpoint"/> (e.g. fauxqs or the local edge) and invoking through <paramref name="lambda"/>.</summary>
     public static Task<SqsEventSourceMapping> StartAsync(Uri sqsEndpoint, LocalLambdaService lambda, SqsEventSourceMappingOptions options, CancellationToken ct = default)
@@ -88,6 +83,10 @@ public sealed class SqsEventSourceMapping : IAsyncDisposable
 
         await _stop.CancelAsync();
         await _pollers;
+
+        // Taken now, not when asked: a receive the emulator still holds open for a cancelled long poll can take a message
+        // whose timeout passes later, and hide it again where no one can receive it before the emulator stops.
+        _hiddenAtStop = HiddenNow();
         _stop.Dispose();
         if (_ownsClient)
         {
@@ -258,6 +257,12 @@ public sealed class SqsEventSourceMapping : IAsyncDisposable
         {
             Log($"poller {poller}: {keep.Count} of {batch.Count} messages reported failed; they reappear after the visibility timeout");
         }
+    }
+
+    private List<Message> HiddenNow()
+    {
+        var now = DateTimeOffset.UtcNow;
+        return [.. _failed.Values.Where(f => f.HiddenUntil > now).Select(f => f.Message)];
     }
 
     private void RememberFailed(IEnumerable<Message> messages)
