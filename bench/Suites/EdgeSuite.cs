@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
 using System.Text;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
@@ -36,8 +38,15 @@ public sealed class EdgeSuite : IBenchSuite
         await using var edge = await EdgeServer.StartAsync(
             new EdgeOptions { Port = 0, DynamoDbEndpoint = new Uri(dynamo.ServiceUrl), SqsEndpoint = fauxqs.ServiceUrl }, bus, cancellationToken);
 
-        var sqs = await CompareAsync("SQS SendMessage", fauxqs.ServiceUrl.ToString(), edge.Endpoint.ToString(), calls, SqsCallAsync, cancellationToken);
-        var ddb = await CompareAsync("DynamoDB GetItem", dynamo.ServiceUrl, edge.Endpoint.ToString(), calls, await DynamoCallAsync(dynamo.ServiceUrl, cancellationToken), cancellationToken);
+        // The floor of any edge: the same calls through a trivial in-process TCP pass-through (one more loopback hop,
+        // no parsing), so the edge's own cost can be told from the cost of the hop itself.
+        await using var sqsHop = PassThrough.Start(new Uri(fauxqs.ServiceUrl.ToString()));
+        await using var dynamoHop = PassThrough.Start(new Uri(dynamo.ServiceUrl));
+        var sqs = await CompareAsync(
+            "SQS SendMessage", [fauxqs.ServiceUrl.ToString(), edge.Endpoint.ToString(), sqsHop.Endpoint.ToString()], calls, SqsCallAsync, cancellationToken);
+        var ddb = await CompareAsync(
+            "DynamoDB GetItem", [dynamo.ServiceUrl, edge.Endpoint.ToString(), dynamoHop.Endpoint.ToString()], calls,
+            await DynamoCallAsync(dynamo.ServiceUrl, cancellationToken), cancellationToken);
         var putEvents = await PutEventsAsync(bus, edge.Endpoint, scratch, calls, cancellationToken);
         try
         {
@@ -49,42 +58,45 @@ public sealed class EdgeSuite : IBenchSuite
         }
 
         var md = new StringBuilder();
-        md.AppendLine("| operation | direct p50 (ms) | edge p50 (ms) | direct mean (ms) | edge mean (ms) | edge/direct (p50) |");
-        md.AppendLine("|---|---:|---:|---:|---:|---:|");
+        md.AppendLine("| operation | direct p50 (ms) | edge p50 (ms) | pass-through p50 (ms) | direct mean (ms) | edge mean (ms) | edge/direct (p50) | pass-through/direct (p50) |");
+        md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var row in new[] { sqs, ddb })
         {
-            md.AppendLine(CultureInfo.InvariantCulture, $"| {row.Name} | {row.DirectP50:F3} | {row.EdgeP50:F3} | {row.DirectMean:F3} | {row.EdgeMean:F3} | {row.EdgeP50 / row.DirectP50:F2}× |");
+            md.AppendLine(CultureInfo.InvariantCulture, $"| {row.Name} | {row.DirectP50:F3} | {row.EdgeP50:F3} | {row.HopP50:F3} | {row.DirectMean:F3} | {row.EdgeMean:F3} | {row.EdgeP50 / row.DirectP50:F2}× | {row.HopP50 / row.DirectP50:F2}× |");
         }
 
         md.AppendLine();
         md.AppendLine(CultureInfo.InvariantCulture, $"PutEvents through the edge, 10 entries per call, 4 concurrent callers, 5 rules matching every event: **{putEvents:F0} entries/s**.");
         md.AppendLine();
-        md.AppendLine(CultureInfo.InvariantCulture, $"{calls} sequential calls per path after {calls / 4} warm-up calls; direct and edge calls alternate in rounds of 100 so both see the same machine load.");
+        md.AppendLine(CultureInfo.InvariantCulture, $"{calls} sequential calls per path after {calls / 4} warm-up calls; direct, edge and pass-through calls alternate in rounds of 100 so all see the same machine load. The pass-through is a trivial in-process TCP relay (one more loopback hop, no parsing): the floor for any edge.");
         return md.ToString();
     }
 
-    private sealed record Row(string Name, double DirectP50, double EdgeP50, double DirectMean, double EdgeMean);
+    private sealed record Row(string Name, double DirectP50, double EdgeP50, double HopP50, double DirectMean, double EdgeMean);
 
+    /// <param name="endpoints">Direct, through the edge, through the trivial pass-through.</param>
     private static async Task<Row> CompareAsync(
-        string name, string direct, string viaEdge, int calls, Func<string, Func<CancellationToken, Task>> makeCall, CancellationToken cancellationToken)
+        string name, string[] endpoints, int calls, Func<string, Func<CancellationToken, Task>> makeCall, CancellationToken cancellationToken)
     {
-        var directCall = makeCall(direct);
-        var edgeCall = makeCall(viaEdge);
+        var paths = endpoints.Select(makeCall).ToArray();
         for (var i = 0; i < calls / 4; i++)
         {
-            await directCall(cancellationToken);
-            await edgeCall(cancellationToken);
+            foreach (var call in paths)
+            {
+                await call(cancellationToken);
+            }
         }
 
-        var directTimes = new List<double>(calls);
-        var edgeTimes = new List<double>(calls);
+        var times = paths.Select(_ => new List<double>(calls)).ToArray();
         for (var done = 0; done < calls; done += 100)
         {
-            await TimeAsync(directCall, Math.Min(100, calls - done), directTimes, cancellationToken);
-            await TimeAsync(edgeCall, Math.Min(100, calls - done), edgeTimes, cancellationToken);
+            for (var p = 0; p < paths.Length; p++)
+            {
+                await TimeAsync(paths[p], Math.Min(100, calls - done), times[p], cancellationToken);
+            }
         }
 
-        return new Row(name, Percentile(directTimes, 0.5), Percentile(edgeTimes, 0.5), directTimes.Average(), edgeTimes.Average());
+        return new Row(name, Percentile(times[0], 0.5), Percentile(times[1], 0.5), Percentile(times[2], 0.5), times[0].Average(), times[1].Average());
     }
 
     private static async Task TimeAsync(Func<CancellationToken, Task> call, int count, List<double> into, CancellationToken cancellationToken)
@@ -160,5 +172,78 @@ public sealed class EdgeSuite : IBenchSuite
             }
         }));
         return perCaller * 4 * 10 / clock.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>A trivial TCP relay on a free loopback port: bytes in, bytes out, one upstream connection per client connection.</summary>
+    private sealed class PassThrough : IAsyncDisposable
+    {
+        private readonly Socket _listener;
+        private readonly IPEndPoint _upstream;
+        private readonly CancellationTokenSource _stop = new();
+        private readonly Task _accepting;
+
+        private PassThrough(Uri upstream)
+        {
+            _upstream = new IPEndPoint(IPAddress.Loopback, upstream.Port);
+            _listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            _listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            _listener.Listen();
+            Endpoint = new Uri($"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndPoint!).Port}/");
+            _accepting = AcceptAsync(_stop.Token);
+        }
+
+        public Uri Endpoint { get; }
+
+        public static PassThrough Start(Uri upstream) => new(upstream);
+
+        public async ValueTask DisposeAsync()
+        {
+            await _stop.CancelAsync();
+            _listener.Dispose();
+            try
+            {
+                await _accepting;
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
+            {
+                // Stopped.
+            }
+
+            _stop.Dispose();
+        }
+
+        private async Task AcceptAsync(CancellationToken ct)
+        {
+            while (!ct.IsCancellationRequested)
+            {
+                var client = await _listener.AcceptAsync(ct);
+                client.NoDelay = true;
+                var upstream = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+                await upstream.ConnectAsync(_upstream, ct);
+                _ = PumpAsync(client, upstream, ct);
+                _ = PumpAsync(upstream, client, ct);
+            }
+        }
+
+        private static async Task PumpAsync(Socket from, Socket to, CancellationToken ct)
+        {
+            var buffer = new byte[64 * 1024];
+            try
+            {
+                int count;
+                while ((count = await from.ReceiveAsync(buffer, SocketFlags.None, ct)) > 0)
+                {
+                    await to.SendAsync(buffer.AsMemory(0, count), SocketFlags.None, ct);
+                }
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
+            {
+                // Either side closed, or the bench is over.
+            }
+            finally
+            {
+                to.Dispose();
+            }
+        }
     }
 }
