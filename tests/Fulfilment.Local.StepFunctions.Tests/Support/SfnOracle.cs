@@ -1,12 +1,13 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json.Nodes;
+using Fulfilment.Emulators;
 
 namespace Fulfilment.Local.StepFunctions.Tests.Support;
 
 /// <summary>
 /// The independent interpreter (npm aws-local-stepfunctions, pinned in tools/sfn-oracle) driven by run-corpus.mjs.
-/// First use runs <c>npm ci</c> under a cross-process lock so parallel test assemblies do not install twice.
+/// First use installs it with the project's one npm installer (<see cref="NpmPackageInstaller"/>).
 /// </summary>
 public static class SfnOracle
 {
@@ -14,25 +15,12 @@ public static class SfnOracle
 
     public static string ToolDirectory => Path.Combine(RepoRoot, "tools", "sfn-oracle");
 
-    public static async Task EnsureInstalledAsync()
-    {
-        var marker = Path.Combine(ToolDirectory, "node_modules", "aws-local-stepfunctions", "package.json");
-        var validator = Path.Combine(ToolDirectory, "node_modules", "asl-validator", "package.json");
-
-        // Checked only under the lock: npm ci unpacks package.json files before it links node_modules/.bin, so a test that
-        // saw both files mid-install ran `npx --no asl-validator` and got "not found" (a fresh-clone CI run did).
-        await using var gate = await AcquireLockAsync(Path.Combine(ToolDirectory, ".install.lock"));
-        if (File.Exists(marker) && File.Exists(validator))
-        {
-            return;
-        }
-
-        var (exit, _, stderr) = await RunAsync("npm", "ci --no-audit --no-fund", null, TimeSpan.FromMinutes(5));
-        if (exit != 0)
-        {
-            throw new InvalidOperationException($"npm ci in {ToolDirectory} failed ({exit}): {stderr}");
-        }
-    }
+    /// <summary>
+    /// Installs the pinned packages once per checkout. The shared installer counts an install as done only after npm ci
+    /// exits: checking for package.json files raced with an install in flight and ran <c>npx --no asl-validator</c>
+    /// before npm had linked node_modules/.bin.
+    /// </summary>
+    public static Task EnsureInstalledAsync() => new NpmPackageInstaller().EnsureInstalledAsync(ToolDirectory, CancellationToken.None);
 
     /// <summary>Runs the corpus (a JSON array of cases) in one node process; returns the results by id.</summary>
     public static async Task<Dictionary<string, JsonObject>> RunCorpusAsync(JsonArray corpus)
@@ -79,22 +67,6 @@ public static class SfnOracle
         }
 
         return (process.ExitCode, await stdoutTask, await stderrTask);
-    }
-
-    private static async Task<FileStream> AcquireLockAsync(string path)
-    {
-        var deadline = DateTime.UtcNow.AddMinutes(6);
-        while (true)
-        {
-            try
-            {
-                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
-            }
-            catch (IOException) when (DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(250);
-            }
-        }
     }
 
     private static string FindRepoRoot()
