@@ -106,12 +106,15 @@ public sealed class DynamoDbLocal : IAsyncDisposable
             throw JavaMissing(JavaExecutable(options), null);
         }
 
-        // DynamoDB Local writes dynamodb-local-metadata.json into its working directory: give it a scratch one.
+        // DynamoDB Local writes dynamodb-local-metadata.json into its working directory, and copies its SQLite library
+        // (880 KB, sqlite-392-*-libsqlite4java.so) into the JVM's temp folder, where 284 copies had piled up on this
+        // machine: give it a scratch folder for both, deleted when it stops.
         var scratch = Path.Combine(Path.GetTempPath(), "fulfilment-dynamodb-local-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(scratch);
         var java = JavaExecutable(options);
         var arguments = new List<string>(options.JvmFlags)
         {
+            "-Djava.io.tmpdir=" + scratch,
             "-Djava.library.path=" + Path.Combine(Path.GetDirectoryName(jar)!, "DynamoDBLocal_lib"),
             "-jar",
             jar,
@@ -252,8 +255,8 @@ public sealed class DynamoDbLocal : IAsyncDisposable
 
     /// <summary>
     /// A test host can be killed without running its exit hooks, which would orphan the JVM. On Unix the JVM is
-    /// therefore started under a small <c>sh</c> watchdog that kills it within a second once this process is gone;
-    /// killing the watchdog's process tree (dispose) takes the JVM with it.
+    /// therefore started under a small <c>sh</c> watchdog that kills it within a second once this process is gone (and
+    /// removes its scratch directory); killing the watchdog's process tree (dispose) takes the JVM with it.
     /// </summary>
     private static ProcessStartInfo WithParentWatchdog(string java, List<string> arguments, string workingDirectory)
     {
@@ -277,9 +280,12 @@ public sealed class DynamoDbLocal : IAsyncDisposable
                 "\"$0\" \"$@\" & c=$!; " +
                 "trap 'kill $c 2>/dev/null; wait $c; exit 0' TERM; " +
                 "while kill -0 \"$FULFILMENT_PARENT_PID\" 2>/dev/null && kill -0 $c 2>/dev/null; do sleep 1; done; " +
-                "kill $c 2>/dev/null; wait $c");
+                "kill $c 2>/dev/null; wait $c; cd / && rm -rf \"$FULFILMENT_SCRATCH\"");
             startInfo.ArgumentList.Add(java);
             startInfo.Environment["FULFILMENT_PARENT_PID"] = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+            // An orphaned watchdog also removes the scratch directory: the parent that would have deleted it is gone.
+            startInfo.Environment["FULFILMENT_SCRATCH"] = workingDirectory;
         }
 
         foreach (var argument in arguments)
