@@ -54,6 +54,10 @@ internal sealed class HistoryRecorder : IBufferWriter<byte>
     private int count;
     private int taken;
     private readonly long firstId;
+    private readonly List<MemberRange> members = [];
+    private Payload indexed = new(-1, -1);
+    private bool indexedOk;
+    private int indexedClose;
 
     public HistoryRecorder(long lastId, IEngineClock clock, (int Events, int Bytes)? capacity = null)
     {
@@ -135,7 +139,7 @@ internal sealed class HistoryRecorder : IBufferWriter<byte>
         {
             // Spans over the current array stay valid if Ensure moves to a new one: the old array is never written again.
             var source = bytes.AsSpan(input.Offset, input.Length);
-            if (!Utf8Json.TryLocateMember(source, name, out var valueStart, out var valueEnd, out var close))
+            if (!IndexMembers(input, out var close) || !Utf8Json.TryFind(source, members, name, out var valueStart, out var valueEnd))
             {
                 return null;
             }
@@ -180,6 +184,11 @@ internal sealed class HistoryRecorder : IBufferWriter<byte>
         lock (gate)
         {
             var source = bytes.AsSpan(input.Offset, input.Length);
+            if (!IndexMembers(input, out _))
+            {
+                return null;
+            }
+
             var start = length;
             foreach (var part in parts)
             {
@@ -187,9 +196,9 @@ internal sealed class HistoryRecorder : IBufferWriter<byte>
                 var found = default(ReadOnlySpan<byte>);
                 if (value is null)
                 {
-                    if (!Utf8Json.TryLocateMember(source, part.Member, out var valueStart, out var valueEnd, out _) || valueStart < 0)
+                    if (!Utf8Json.TryFind(source, members, part.Member, out var valueStart, out var valueEnd) || valueStart < 0)
                     {
-                        length = start;
+                        Truncate(start);
                         return null;
                     }
 
@@ -212,9 +221,33 @@ internal sealed class HistoryRecorder : IBufferWriter<byte>
         {
             if (payload.Offset + payload.Length == length)
             {
-                length = payload.Offset;
+                Truncate(payload.Offset);
             }
         }
+    }
+
+    private void Truncate(int newLength)
+    {
+        length = newLength;
+
+        // Those bytes will be written again: an index of a payload there would describe other bytes.
+        indexed = new Payload(-1, -1);
+    }
+
+    /// <summary>
+    /// The top-level members of the object payload <paramref name="input"/> into <see cref="members"/>, kept for the
+    /// last payload indexed: a Task with Parameters and a ResultPath reads its input's members twice, with one scan.
+    /// </summary>
+    private bool IndexMembers(Payload input, out int close)
+    {
+        if (input != indexed)
+        {
+            indexedOk = Utf8Json.TryIndexMembers(bytes.AsSpan(input.Offset, input.Length), members, out indexedClose);
+            indexed = input;
+        }
+
+        close = indexedClose;
+        return indexedOk;
     }
 
     /// <summary>The payload's bytes (valid forever: a grown buffer is a new array, the old one is never written again).</summary>

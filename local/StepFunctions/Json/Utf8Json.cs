@@ -64,13 +64,49 @@ internal static class Utf8Json
     /// <paramref name="valueEnd"/>), or -1 for both when absent; <paramref name="close"/> is the index of the closing brace.
     /// False when the text is not an object, names the member twice, or spells a member name with an escape.
     /// </summary>
+    /// <remarks>The text must be valid compact JSON (what the engine wrote into the history); see <see cref="TryIndexMembers"/>.</remarks>
+    public static bool TryLocateMember(ReadOnlySpan<byte> json, ReadOnlySpan<byte> name, out int valueStart, out int valueEnd, out int close)
+    {
+        var members = new List<MemberRange>();
+        valueStart = valueEnd = -1;
+        return TryIndexMembers(json, members, out close) && TryFind(json, members, name, out valueStart, out valueEnd);
+    }
+
+    /// <summary>The value range of member <paramref name="name"/> in an index of <paramref name="json"/>; false when named twice.</summary>
+    public static bool TryFind(ReadOnlySpan<byte> json, List<MemberRange> members, ReadOnlySpan<byte> name, out int valueStart, out int valueEnd)
+    {
+        ArgumentNullException.ThrowIfNull(members);
+        valueStart = valueEnd = -1;
+        foreach (var member in members)
+        {
+            if (json[member.NameStart..member.NameEnd].SequenceEqual(name))
+            {
+                if (valueStart >= 0)
+                {
+                    return false;
+                }
+
+                (valueStart, valueEnd) = (member.ValueStart, member.ValueEnd);
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Lists the top-level members of a compact JSON object (name without quotes, value) into <paramref name="members"/>;
+    /// <paramref name="close"/> is the index of the closing brace. False when the text is not an object or spells a member
+    /// name with an escape.
+    /// </summary>
     /// <remarks>
     /// The text must be valid compact JSON (what the engine wrote into the history): this is a scan for quotes and brackets,
     /// not a validating reader, so nested values are skipped at the speed of a vectorized search.
     /// </remarks>
-    public static bool TryLocateMember(ReadOnlySpan<byte> json, ReadOnlySpan<byte> name, out int valueStart, out int valueEnd, out int close)
+    public static bool TryIndexMembers(ReadOnlySpan<byte> json, List<MemberRange> members, out int close)
     {
-        valueStart = valueEnd = close = -1;
+        ArgumentNullException.ThrowIfNull(members);
+        members.Clear();
+        close = -1;
         if (json.Length < 2 || json[0] != (byte)'{')
         {
             return false;
@@ -86,19 +122,7 @@ internal static class Utf8Json
         while (i < json.Length && json[i] == (byte)'"')
         {
             var nameEnd = EndOfString(json, i);
-            if (nameEnd < 0 || nameEnd + 1 >= json.Length || json[nameEnd + 1] != (byte)':')
-            {
-                return false;
-            }
-
-            var raw = json[(i + 1)..nameEnd];
-            if (raw.Contains((byte)'\\'))
-            {
-                return false;
-            }
-
-            var match = raw.SequenceEqual(name);
-            if (match && valueStart >= 0)
+            if (nameEnd < 0 || nameEnd + 1 >= json.Length || json[nameEnd + 1] != (byte)':' || json[(i + 1)..nameEnd].Contains((byte)'\\'))
             {
                 return false;
             }
@@ -110,12 +134,7 @@ internal static class Utf8Json
                 return false;
             }
 
-            if (match)
-            {
-                valueStart = start;
-                valueEnd = end;
-            }
-
+            members.Add(new MemberRange(i + 1, nameEnd, start, end));
             if (json[end] == (byte)'}')
             {
                 close = end;
@@ -222,3 +241,6 @@ internal static class Utf8Json
         }
     }
 }
+
+/// <summary>A top-level member of a JSON object: its name (without the quotes) and its value, as byte ranges.</summary>
+internal readonly record struct MemberRange(int NameStart, int NameEnd, int ValueStart, int ValueEnd);
