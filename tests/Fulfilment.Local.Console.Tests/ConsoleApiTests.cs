@@ -96,7 +96,7 @@ public sealed class ConsoleApiTests(ConsoleFixture fixture)
         fixture.Stack.PaymentProcessor.Faults = new FaultSettings(AddedLatencyMs: 4000);
         try
         {
-            var orderId = await fixture.PostOrderAsync(ConsoleFixture.Sku, 1, CancellationToken.None);
+            var orderId = await fixture.PostOrderAsync(ConsoleFixture.Sku, 1);
             await fixture.WaitForStartAsync(orderId, CancellationToken.None);
 
             using var response = await PostActionAsync($"/console/api/executions/{orderId}/stop");

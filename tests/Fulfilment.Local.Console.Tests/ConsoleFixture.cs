@@ -1,11 +1,7 @@
-using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json;
 using Amazon.SQS.Model;
-using Fulfilment.Contracts.Serialization;
-using Fulfilment.Local.Host;
 using Fulfilment.Local.PaymentProcessor;
 using Fulfilment.Local.StepFunctions.Service;
+using Fulfilment.Local.Testing;
 
 namespace Fulfilment.Local.OpsConsole.Tests;
 
@@ -13,16 +9,10 @@ namespace Fulfilment.Local.OpsConsole.Tests;
 /// The local stack with a Completed, a Rejected and two CompensationFailed orders (one for the API tests, one for the browser
 /// test to redrive) and a poison message in the DLQ. One per test run: the CompensationFailed path waits out real retries.
 /// </summary>
-public sealed class ConsoleFixture : IAsyncLifetime
+public sealed class ConsoleFixture : LocalStackFixture
 {
     public const string Sku = "CONSOLE-OK";
     public const string ScarceSku = "CONSOLE-SCARCE";
-    private readonly List<string> _log = [];
-
-    public LocalStack Stack { get; private set; } = null!;
-
-    /// <summary>A client for the edge, where the console lives.</summary>
-    public HttpClient Edge { get; private set; } = null!;
 
     public string CompletedOrder { get; private set; } = null!;
 
@@ -36,28 +26,19 @@ public sealed class ConsoleFixture : IAsyncLifetime
 
     public string DeadLetterMessageId { get; private set; } = null!;
 
-    public string LogTail => string.Join('\n', Snapshot().TakeLast(40));
+    protected override TimeSpan StartTimeout => TimeSpan.FromMinutes(6);
 
-    public async Task InitializeAsync()
+    protected override string CustomerId => "cust-console";
+
+    public string ExecutionArn(string orderId) => $"arn:aws:states:us-east-1:000000000000:execution:order-fulfilment:{orderId}";
+
+    protected override async Task OnStartedAsync(CancellationToken ct)
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(6));
-        var ct = timeout.Token;
-        Stack = await LocalStack.StartAsync(
-            new LocalStackOptions { ApiPort = 0, EdgePort = 0, InMemory = true, Functions = FunctionMode.InProcess, QueueVisibilityTimeout = TimeSpan.FromSeconds(2) },
-            line =>
-            {
-                lock (_log)
-                {
-                    _log.Add(line);
-                }
-            },
-            ct);
-        Edge = new HttpClient { BaseAddress = Stack.EdgeUrl, Timeout = TimeSpan.FromSeconds(60) };
         await Stack.Inventory.SetStockAsync(Sku, 100, ct);
         await Stack.Inventory.SetStockAsync(ScarceSku, 1, ct);
 
-        CompletedOrder = await PostOrderAsync(Sku, 1, ct);
-        RejectedOrder = await PostOrderAsync(ScarceSku, 5, ct);
+        CompletedOrder = await PostOrderAsync(Sku, 1, ct: ct);
+        RejectedOrder = await PostOrderAsync(ScarceSku, 5, ct: ct);
         await WaitForExecutionAsync(CompletedOrder, ct);
         await WaitForExecutionAsync(RejectedOrder, ct);
 
@@ -65,8 +46,8 @@ public sealed class ConsoleFixture : IAsyncLifetime
         // no answer recorded (payment Pending), and the compensation's refund, which must first find out from the
         // processor whether the charge was taken, keeps failing too.
         Stack.PaymentProcessor.Faults = new FaultSettings(ErrorRate: 1);
-        FailedOrder = await PostOrderAsync(Sku, 2, ct);
-        FailedOrderToRedrive = await PostOrderAsync(Sku, 3, ct);
+        FailedOrder = await PostOrderAsync(Sku, 2, ct: ct);
+        FailedOrderToRedrive = await PostOrderAsync(Sku, 3, ct: ct);
 
         var poison = await Stack.Sqs.SendMessageAsync(
             new SendMessageRequest
@@ -87,17 +68,6 @@ public sealed class ConsoleFixture : IAsyncLifetime
             }
         }
     }
-
-    public async Task DisposeAsync()
-    {
-        Edge?.Dispose();
-        if (Stack is not null)
-        {
-            await Stack.DisposeAsync();
-        }
-    }
-
-    public string ExecutionArn(string orderId) => $"arn:aws:states:us-east-1:000000000000:execution:order-fulfilment:{orderId}";
 
     /// <summary>Polls until the order's execution exists and is no longer RUNNING.</summary>
     public async Task<ExecutionDescription> WaitForExecutionAsync(string orderId, CancellationToken ct)
@@ -138,31 +108,6 @@ public sealed class ConsoleFixture : IAsyncLifetime
             {
                 await Task.Delay(50, ct);
             }
-        }
-    }
-
-    public async Task<string> PostOrderAsync(string sku, int quantity, CancellationToken ct)
-    {
-        using var http = new HttpClient { BaseAddress = Stack.ApiUrl, Timeout = TimeSpan.FromSeconds(60) };
-        var body = $$"""{"customerId":"cust-console","lines":[{"sku":"{{sku}}","quantity":{{quantity}},"unitPriceMinor":1250}],"currency":"EUR","paymentToken":"tok_ok"}""";
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/orders") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
-        request.Headers.Add("x-api-key", Stack.Options.ApiKey);
-        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
-        using var response = await http.SendAsync(request, ct);
-        var text = await response.Content.ReadAsStringAsync(ct);
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new InvalidOperationException($"POST /orders answered {(int)response.StatusCode}: {text}");
-        }
-
-        return JsonSerializer.Deserialize(text, ContractsJsonContext.Default.OrderAccepted)!.OrderId;
-    }
-
-    private List<string> Snapshot()
-    {
-        lock (_log)
-        {
-            return [.. _log];
         }
     }
 }
