@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
 using Amazon.SQS;
 using Amazon.SQS.Model;
@@ -55,9 +54,7 @@ internal static class DeadLetterArchive
 
         if (saved.Count > 0)
         {
-            var temporary = path + ".tmp";
-            await File.WriteAllLinesAsync(temporary, saved.Select(d => JsonSerializer.Serialize(d, DeadLetterJsonContext.Default.ArchivedDeadLetter)), ct);
-            File.Move(temporary, path, overwrite: true);
+            await JsonLinesFile.WriteAsync(path, saved, DeadLetterJsonContext.Default.ArchivedDeadLetter, ct);
         }
 
         return saved.Count;
@@ -70,44 +67,29 @@ internal static class DeadLetterArchive
             return 0;
         }
 
-        var restored = 0;
-        var lines = await File.ReadAllLinesAsync(path, ct);
-        for (var number = 1; number <= lines.Length; number++)
+        var letters = await JsonLinesFile.ReadAsync(path, DeadLetterJsonContext.Default.ArchivedDeadLetter, "dead-letter archive", ct);
+        foreach (var letter in letters)
         {
-            if (string.IsNullOrWhiteSpace(lines[number - 1]))
-            {
-                continue;
-            }
-
-            // A damaged archive stops the start and stays where it is, so no dead letter is lost while it gets fixed.
-            var letter = Parse(lines[number - 1], path, number);
-            await sqs.SendMessageAsync(
-                new SendMessageRequest
-                {
-                    QueueUrl = deadLetterQueueUrl,
-                    MessageBody = letter.Body,
-                    MessageAttributes = letter.Attributes.ToDictionary(a => a.Key, a => new MessageAttributeValue { DataType = "String", StringValue = a.Value }, StringComparer.Ordinal),
-                },
-                ct);
-            restored++;
+            await SendAsync(sqs, deadLetterQueueUrl, letter.Body, letter.Attributes, ct);
         }
 
         // Deleted only once every letter is back: a crash before this line restores them again (at least once, like SQS).
         File.Delete(path);
-        return restored;
+        return letters.Count;
     }
 
-    private static ArchivedDeadLetter Parse(string line, string path, int number)
+    /// <summary>Sends a kept message back with its string attributes; returns the new message id.</summary>
+    public static async Task<string> SendAsync(IAmazonSQS sqs, string queueUrl, string body, IReadOnlyDictionary<string, string> attributes, CancellationToken ct)
     {
-        try
-        {
-            return JsonSerializer.Deserialize(line, DeadLetterJsonContext.Default.ArchivedDeadLetter)
-                ?? throw new InvalidDataException($"The dead-letter archive '{path}' holds an empty record on line {number}.");
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidDataException($"The dead-letter archive '{path}' is damaged on line {number}: {e.Message} Fix or move the file and start again.", e);
-        }
+        var sent = await sqs.SendMessageAsync(
+            new SendMessageRequest
+            {
+                QueueUrl = queueUrl,
+                MessageBody = body,
+                MessageAttributes = attributes.ToDictionary(a => a.Key, a => new MessageAttributeValue { DataType = "String", StringValue = a.Value }, StringComparer.Ordinal),
+            },
+            ct);
+        return sent.MessageId;
     }
 }
 

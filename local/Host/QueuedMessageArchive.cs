@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Amazon.SQS;
@@ -43,9 +42,7 @@ internal static class QueuedMessageArchive
             .ToList();
         if (saved.Count > 0)
         {
-            var temporary = path + ".tmp";
-            await File.WriteAllLinesAsync(temporary, saved.Select(m => JsonSerializer.Serialize(m, QueuedMessageJsonContext.Default.ArchivedMessage)), ct);
-            File.Move(temporary, path, overwrite: true);
+            await JsonLinesFile.WriteAsync(path, saved, QueuedMessageJsonContext.Default.ArchivedMessage, ct);
         }
 
         return saved.Count;
@@ -59,7 +56,7 @@ internal static class QueuedMessageArchive
             return (0, 0);
         }
 
-        var messages = await ReadAsync(path, ct);
+        var messages = await JsonLinesFile.ReadAsync(path, QueuedMessageJsonContext.Default.ArchivedMessage, "queued-message archive", ct);
         var maxReceiveCount = await MaxReceiveCountAsync(sqs, queueUrl, ct);
         var deadLettered = 0;
         var replay = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -128,18 +125,8 @@ internal static class QueuedMessageArchive
         }
     }
 
-    private static async Task<string> SendAsync(IAmazonSQS sqs, string queueUrl, ArchivedMessage message, CancellationToken ct)
-    {
-        var sent = await sqs.SendMessageAsync(
-            new SendMessageRequest
-            {
-                QueueUrl = queueUrl,
-                MessageBody = message.Body,
-                MessageAttributes = message.Attributes.ToDictionary(a => a.Key, a => new MessageAttributeValue { DataType = "String", StringValue = a.Value }, StringComparer.Ordinal),
-            },
-            ct);
-        return sent.MessageId;
-    }
+    private static Task<string> SendAsync(IAmazonSQS sqs, string queueUrl, ArchivedMessage message, CancellationToken ct) =>
+        DeadLetterArchive.SendAsync(sqs, queueUrl, message.Body, message.Attributes, ct);
 
     /// <summary>The queue's <c>RedrivePolicy.maxReceiveCount</c> (a number or a string, as SQS accepts both); no policy: never.</summary>
     private static async Task<int> MaxReceiveCountAsync(IAmazonSQS sqs, string queueUrl, CancellationToken ct)
@@ -158,32 +145,6 @@ internal static class QueuedMessageArchive
 
     private static int ReceiveCountOf(Message message) =>
         message.Attributes?.GetValueOrDefault("ApproximateReceiveCount") is { } count && int.TryParse(count, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 1;
-
-    private static async Task<List<ArchivedMessage>> ReadAsync(string path, CancellationToken ct)
-    {
-        var lines = await File.ReadAllLinesAsync(path, ct);
-        var messages = new List<ArchivedMessage>();
-        for (var number = 1; number <= lines.Length; number++)
-        {
-            if (string.IsNullOrWhiteSpace(lines[number - 1]))
-            {
-                continue;
-            }
-
-            // A damaged archive stops the start and stays where it is, so no message is lost while it gets fixed.
-            try
-            {
-                messages.Add(JsonSerializer.Deserialize(lines[number - 1], QueuedMessageJsonContext.Default.ArchivedMessage)
-                    ?? throw new InvalidDataException($"The queued-message archive '{path}' holds an empty record on line {number}."));
-            }
-            catch (JsonException e)
-            {
-                throw new InvalidDataException($"The queued-message archive '{path}' is damaged on line {number}: {e.Message} Fix or move the file and start again.", e);
-            }
-        }
-
-        return messages;
-    }
 }
 
 /// <summary>Source-generated JSON for the queued-message archive.</summary>
