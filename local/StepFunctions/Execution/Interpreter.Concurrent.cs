@@ -7,7 +7,7 @@ namespace Fulfilment.Local.StepFunctions.Execution;
 /// <summary>Parallel and inline Map states: branches and iterations run concurrently; the first failure cancels the rest.</summary>
 internal sealed partial class Interpreter
 {
-    private async Task<JsonNode?> RunParallelAsync(ParallelState state, JsonNode? effective, RunContext run, BranchScope scope, JsonObject? context, UnitTracking? units, CancellationToken ct)
+    private async Task<JsonNode?> RunParallelAsync(ParallelState state, JsonNode? effective, RunContext run, BranchScope scope, JsonObject? context, UnitTracking units, CancellationToken ct)
     {
         var input = state.Parameters is { } p ? p.Evaluate(effective, context) : effective;
         scope.LastEventId = run.History.Add("ParallelStateStarted", scope.LastEventId);
@@ -15,7 +15,12 @@ internal sealed partial class Interpreter
         var results = await RunAllAsync(
             state.Branches.Count,
             maxConcurrency: 0,
-            UnitTracking.Wrap(units, (i, token) => RunBlockAsync(state.Branches[i], state.Branches[i].StartAt, JsonValues.Clone(input), run, new BranchScope { LastEventId = started }, topLevel: false, token)),
+            units.Wrap(run, (i, progress, resume, token) =>
+            {
+                var branch = state.Branches[i];
+                var branchScope = UnitScope(branch, started, progress, resume, null, null);
+                return RunUnitAsync(branch, branchScope.ResumeState is null ? JsonValues.Clone(input) : JsonValues.Clone(resume!.Input), run, branchScope, token);
+            }),
             onFailure: null,
             () => scope.LastEventId = run.History.Add("ParallelStateFailed", scope.LastEventId),
             ct);
@@ -23,7 +28,7 @@ internal sealed partial class Interpreter
         return new JsonArray(results);
     }
 
-    private async Task<JsonNode?> RunMapAsync(MapState state, JsonNode? effective, RunContext run, BranchScope scope, JsonObject? context, UnitTracking? units, CancellationToken ct)
+    private async Task<JsonNode?> RunMapAsync(MapState state, JsonNode? effective, RunContext run, BranchScope scope, JsonObject? context, UnitTracking units, CancellationToken ct)
     {
         JsonNode? itemsNode = effective;
         if (state.ItemsPath is { } itemsPath && !itemsPath.TryEvaluate(effective, out itemsNode))
@@ -50,14 +55,15 @@ internal sealed partial class Interpreter
         var results = await RunAllAsync(
             snapshot.Length,
             maxConcurrency,
-            UnitTracking.Wrap(units, async (i, token) =>
+            units.Wrap(run, async (i, progress, resume, token) =>
             {
-                var iterationScope = new BranchScope { LastEventId = started, MapItemIndex = i, MapItemValue = snapshot[i] };
-                var iterationInput = state.Parameters is { } selector
-                    ? selector.Evaluate(effective, run.BuildContext(state.Name, clock.UtcNow, 0, iterationScope, null))
+                var iterationScope = UnitScope(state.ItemProcessor, started, progress, resume, i, snapshot[i]);
+                // A resumed iteration starts at the state it stopped in, with that state's input: its ItemSelector ran before.
+                var iterationInput = iterationScope.ResumeState is not null ? JsonValues.Clone(resume!.Input)
+                    : state.Parameters is { } selector ? selector.Evaluate(effective, run.BuildContext(state.Name, clock.UtcNow, 0, iterationScope, null))
                     : JsonValues.Clone(snapshot[i]);
                 iterationScope.LastEventId = run.History.Add("MapIterationStarted", iterationScope.LastEventId, "mapIterationStartedEventDetails", Iteration(state.Name, i));
-                var output = await RunBlockAsync(state.ItemProcessor, state.ItemProcessor.StartAt, iterationInput, run, iterationScope, topLevel: false, token);
+                var output = await RunUnitAsync(state.ItemProcessor, iterationInput, run, iterationScope, token);
                 run.History.Add("MapIterationSucceeded", iterationScope.LastEventId, "mapIterationSucceededEventDetails", Iteration(state.Name, i));
                 return output;
             }),
@@ -66,6 +72,32 @@ internal sealed partial class Interpreter
             ct);
         scope.LastEventId = run.History.Add("MapStateSucceeded", scope.LastEventId);
         return new JsonArray(results);
+    }
+
+    /// <summary>The scope of one branch/iteration; a resumed unit hands the saved units of its resume state to that state's first attempt.</summary>
+    private static BranchScope UnitScope(StatesBlock block, long started, UnitProgress progress, SavedUnit? resume, int? itemIndex, JsonNode? itemValue) => new()
+    {
+        LastEventId = started,
+        MapItemIndex = itemIndex,
+        MapItemValue = itemValue,
+        Progress = progress,
+        ResumeState = ResumeState(block, resume),
+        ResumeUnits = ResumeState(block, resume) is null ? null : resume!.Units,
+    };
+
+    /// <summary>The state a redriven unit resumes at: the one it failed or was stopped in (null: run it from its start).</summary>
+    private static string? ResumeState(StatesBlock block, SavedUnit? resume) =>
+        resume is { Succeeded: false, State: { } name } && block.States.ContainsKey(name) ? name : null;
+
+    /// <summary>
+    /// Runs one branch/iteration from its start or, redriven, from the state it stopped in with that state's input and fresh
+    /// retry counts: the states before it succeeded and are not run again.
+    /// </summary>
+    private async Task<JsonNode?> RunUnitAsync(StatesBlock block, JsonNode? input, RunContext run, BranchScope scope, CancellationToken ct)
+    {
+        var output = await RunBlockAsync(block, scope.ResumeState ?? block.StartAt, input, run, scope, topLevel: false, ct);
+        scope.Progress!.Succeed(scope.LastOutput ?? run.History.Write(output));
+        return output;
     }
 
     private static JsonObject Iteration(string name, int index) => new() { ["name"] = name, ["index"] = index };
@@ -116,25 +148,27 @@ internal sealed partial class Interpreter
     }
 }
 
-/// <summary>The succeeded units of a top-level Parallel/Map attempt, and those a redrive reuses instead of rerunning.</summary>
-internal sealed record UnitTracking(IReadOnlyDictionary<int, JsonNode?>? Reuse, System.Collections.Concurrent.ConcurrentDictionary<int, JsonNode?> Completed)
+/// <summary>
+/// The units of one Parallel or Map attempt: each is recorded in <see cref="Live"/> as it runs (for a later redrive) and,
+/// on the first attempt after a redrive, <see cref="Reuse"/> says which succeeded (their output is reused, they do not run
+/// again) and where the others stopped (they resume there). AWS reruns only the branches and iterations that failed or aborted.
+/// </summary>
+internal sealed record UnitTracking(IReadOnlyDictionary<int, SavedUnit>? Reuse, UnitSet Live)
 {
-    public static Func<int, CancellationToken, Task<JsonNode?>> Wrap(UnitTracking? tracking, Func<int, CancellationToken, Task<JsonNode?>> unit) =>
-        tracking is null ? unit : (i, ct) => tracking.RunAsync(i, unit, ct);
+    public Func<int, CancellationToken, Task<JsonNode?>> Wrap(RunContext run, Func<int, UnitProgress, SavedUnit?, CancellationToken, Task<JsonNode?>> unit) =>
+        (i, ct) => RunAsync(i, run, unit, ct);
 
-    private async Task<JsonNode?> RunAsync(int index, Func<int, CancellationToken, Task<JsonNode?>> unit, CancellationToken ct)
+    private Task<JsonNode?> RunAsync(int index, RunContext run, Func<int, UnitProgress, SavedUnit?, CancellationToken, Task<JsonNode?>> unit, CancellationToken ct)
     {
-        JsonNode? output;
-        if (Reuse is not null && Reuse.TryGetValue(index, out var kept))
+        var progress = new UnitProgress();
+        Live.Units[index] = progress;
+        SavedUnit? saved = null;
+        if (Reuse is not null && Reuse.TryGetValue(index, out saved) && saved.Succeeded)
         {
-            output = JsonValues.Clone(kept);
-        }
-        else
-        {
-            output = await unit(index, ct);
+            progress.Succeed(run.History.Write(saved.Output));
+            return Task.FromResult(JsonValues.Clone(saved.Output));
         }
 
-        Completed[index] = JsonValues.Clone(output);
-        return output;
+        return unit(index, progress, saved, ct);
     }
 }

@@ -38,7 +38,6 @@ internal sealed partial class Interpreter
                 var bytesParameters = onBytes && plan!.Parameters is { } parts ? run.History.WriteTemplate(dataPayload, parts) : null;
                 var attemptOnBytes = onBytes && (plan!.Parameters is null || bytesParameters is not null);
                 var effective = attemptOnBytes ? null : state.InputPath.Select(Data(), "InputPath");
-                var units = state is TaskState ? null : TrackUnits(state, run, scope);
                 JsonNode? result;
                 if (state is TaskState task)
                 {
@@ -66,8 +65,8 @@ internal sealed partial class Interpreter
                 {
                     result = state switch
                     {
-                        ParallelState parallel => await RunParallelAsync(parallel, effective, run, scope, context(attempt, null), units, ct),
-                        MapState map => await RunMapAsync(map, effective, run, scope, context(attempt, null), units, ct),
+                        ParallelState parallel => await RunParallelAsync(parallel, effective, run, scope, context(attempt, null), TrackUnits(run, scope, state.Name), ct),
+                        MapState map => await RunMapAsync(map, effective, run, scope, context(attempt, null), TrackUnits(run, scope, state.Name), ct),
                         _ => throw new StatesException(StatesErrors.Runtime, $"Unsupported state type {state.Type}"),
                     };
                 }
@@ -107,26 +106,38 @@ internal sealed partial class Interpreter
     }
 
     /// <summary>
-    /// For a top-level Parallel or Map attempt: where its succeeded branches/iterations are kept for a later redrive and,
-    /// on the first attempt after a redrive, the ones that already succeeded (AWS reruns only those that failed or aborted).
+    /// For a Parallel or Map attempt at any depth: where its branches/iterations are recorded for a later redrive and, on
+    /// the first attempt after a redrive, what the stopped run left of them (AWS reruns only those that failed or aborted).
     /// </summary>
-    private static UnitTracking? TrackUnits(ResultStateDefinition state, RunContext run, BranchScope scope)
+    private static UnitTracking TrackUnits(RunContext run, BranchScope scope, string stateName)
     {
-        if (!scope.IsTopLevel)
+        var live = new UnitSet();
+        IReadOnlyDictionary<int, SavedUnit>? reuse = null;
+        if (scope.IsTopLevel)
         {
-            return null;
+            if (run.RedriveUnits is { } units && run.RedriveState == stateName)
+            {
+                reuse = units;
+                run.RedriveUnits = null;
+            }
+
+            run.CompletedUnits = live;
+        }
+        else
+        {
+            if (scope.ResumeUnits is { } units && scope.ResumeState == stateName)
+            {
+                reuse = units;
+                scope.ResumeUnits = null;
+            }
+
+            if (scope.Progress is { } progress)
+            {
+                progress.Units = live;
+            }
         }
 
-        IReadOnlyDictionary<int, JsonNode?>? reuse = null;
-        if (run.RedriveUnits is { } units && run.RedriveState == state.Name)
-        {
-            reuse = units;
-            run.RedriveUnits = null;
-        }
-
-        var completed = new System.Collections.Concurrent.ConcurrentDictionary<int, JsonNode?>();
-        run.CompletedUnits = completed;
-        return new UnitTracking(reuse, completed);
+        return new UnitTracking(reuse, live);
     }
 
     private static (string? Next, JsonNode? Output) ExitCaught(StateDefinition state, string next, JsonNode? output, RunContext run, BranchScope scope)

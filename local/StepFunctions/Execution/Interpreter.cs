@@ -45,6 +45,11 @@ internal sealed partial class Interpreter(TaskInvokerRegistry invokers, IEngineC
                 }
             }
 
+            else
+            {
+                scope.Progress?.Enter(name, dataPayload);
+            }
+
             previousWasPure = pure;
 
             scope.OutputStale = false;

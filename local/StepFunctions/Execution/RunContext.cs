@@ -35,16 +35,20 @@ internal sealed class RunContext
     public Payload CheckpointInput { get; set; }
 
     /// <summary>
-    /// On a redrive: the branch/iteration outputs of the top-level Parallel or Map state the execution failed in, by index.
-    /// Its first attempt reruns only the other units, as AWS redrives only the branches and iterations that failed or aborted.
+    /// On a redrive: the branches/iterations of the top-level Parallel or Map state the execution failed in, by index (at
+    /// every depth, see <see cref="SavedUnit"/>). Its first attempt reuses the succeeded ones and resumes the others where they
+    /// stopped, as AWS redrives only the branches and iterations that failed or aborted.
     /// </summary>
-    public IReadOnlyDictionary<int, JsonNode?>? RedriveUnits { get; set; }
+    public IReadOnlyDictionary<int, SavedUnit>? RedriveUnits { get; set; }
 
     /// <summary>The state <see cref="RedriveUnits"/> belong to.</summary>
     public string? RedriveState { get; init; }
 
-    /// <summary>Branches/iterations of the current top-level Parallel or Map attempt that succeeded (kept for a later redrive).</summary>
-    public System.Collections.Concurrent.ConcurrentDictionary<int, JsonNode?>? CompletedUnits { get; set; }
+    /// <summary>The stored text of <see cref="RedriveUnits"/>: kept by the checkpoint of that state until its attempt starts.</summary>
+    public string? RedriveUnitsText { get; init; }
+
+    /// <summary>The units of the current top-level Parallel or Map attempt (kept for a later redrive).</summary>
+    public UnitSet? CompletedUnits { get; set; }
 
     /// <summary>Persists the events recorded so far (before a task or a wait, so a long-running step shows in the history).</summary>
     public Func<CancellationToken, Task>? Flush { get; init; }
@@ -104,6 +108,15 @@ internal sealed class BranchScope
 
     /// <summary>True when the state that just exited ran on bytes only: its output node was not built.</summary>
     public bool OutputStale { get; set; }
+
+    /// <summary>Inside a branch/iteration: where it is, kept for a redrive.</summary>
+    public UnitProgress? Progress { get; init; }
+
+    /// <summary>A redriven unit resumes at this state (the one it failed or was stopped in).</summary>
+    public string? ResumeState { get; init; }
+
+    /// <summary>When <see cref="ResumeState"/> is a Parallel or Map: its saved units, for its first attempt only.</summary>
+    public IReadOnlyDictionary<int, SavedUnit>? ResumeUnits { get; set; }
 
     public int? MapItemIndex { get; init; }
 

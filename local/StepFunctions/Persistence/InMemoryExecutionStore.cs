@@ -95,7 +95,7 @@ public sealed class InMemoryExecutionStore : IExecutionStore
             {
                 executions[executionArn] = checkpoint is null
                     ? record with { LastEventId = lastEventId }
-                    : record with { LastEventId = lastEventId, CheckpointState = checkpoint.State, CheckpointInput = checkpoint.Input, CheckpointUnits = null };
+                    : record with { LastEventId = lastEventId, CheckpointState = checkpoint.State, CheckpointInput = checkpoint.Input, CheckpointUnits = checkpoint.Units };
             }
 
             Append(executionArn, newEvents);

@@ -37,14 +37,19 @@ public sealed record ExecutionRecord(
     long LastEventId)
 {
     /// <summary>
-    /// When the execution stopped inside a Parallel or Map state: the outputs of its branches/iterations that succeeded,
-    /// a JSON object by index. A redrive reruns only the others.
+    /// When the execution stopped inside a Parallel or Map state: its branches/iterations by index, at every depth, each with
+    /// its output when it succeeded or else the state it stopped in and that state's input. A redrive reuses the succeeded ones
+    /// and resumes the others where they stopped.
     /// </summary>
     public string? CheckpointUnits { get; init; }
 }
 
 /// <summary>Where a running execution is: the top-level state it is about to run and that state's input text.</summary>
-public sealed record ExecutionCheckpoint(string State, string Input);
+public sealed record ExecutionCheckpoint(string State, string Input)
+{
+    /// <summary>The units a redrive of <see cref="State"/> still has to reuse (<see cref="ExecutionRecord.CheckpointUnits"/>), else null.</summary>
+    public string? Units { get; init; }
+}
 
 /// <summary>Where state machines, executions and their histories live: SQLite under the data directory, or memory.</summary>
 public interface IExecutionStore : IAsyncDisposable

@@ -157,9 +157,10 @@ public sealed class SqliteExecutionStore : IExecutionStore
             else
             {
                 command = checkpointCommand ??= Prepare(
-                    "UPDATE executions SET checkpoint_state = $cs, checkpoint_input = $ci, checkpoint_units = NULL, last_event_id = $last WHERE arn = $arn", "$cs", "$ci", "$last", "$arn");
+                    "UPDATE executions SET checkpoint_state = $cs, checkpoint_input = $ci, checkpoint_units = $cu, last_event_id = $last WHERE arn = $arn", "$cs", "$ci", "$cu", "$last", "$arn");
                 command.Parameters["$cs"].Value = checkpoint.State;
                 command.Parameters["$ci"].Value = checkpoint.Input;
+                command.Parameters["$cu"].Value = (object?)checkpoint.Units ?? DBNull.Value;
             }
 
             command.Parameters["$last"].Value = lastEventId;

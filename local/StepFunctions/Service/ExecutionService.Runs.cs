@@ -224,9 +224,10 @@ public sealed partial class ExecutionService
                 RedriveCount = record.RedriveCount,
                 History = history,
                 RedriveState = record.CheckpointUnits is null ? null : record.CheckpointState,
-                RedriveUnits = RedriveUnits(record.CheckpointUnits),
+                RedriveUnits = UnitCheckpoint.Parse(record.CheckpointUnits),
+                RedriveUnitsText = record.CheckpointUnits,
                 Checkpoint = store.IsDurable
-                    ? (state, stateInput, token) => PersistAsync(new ExecutionCheckpoint(state, history.GetString(stateInput)), token)
+                    ? (state, stateInput, token) => PersistAsync(new ExecutionCheckpoint(state, history.GetString(stateInput)) { Units = KeptUnits(context, state) }, token)
                     : null,
                 Flush = store.IsDurable ? token => PersistAsync(null, token) : null,
             };
@@ -266,7 +267,7 @@ public sealed partial class ExecutionService
             LastEventId = history.LastId,
             CheckpointState = succeeded ? null : context?.CheckpointState ?? record.CheckpointState,
             CheckpointInput = succeeded ? null : context?.CheckpointState is not null ? history.GetString(context.CheckpointInput) : record.CheckpointInput,
-            CheckpointUnits = succeeded ? null : UnitsText(context?.CompletedUnits),
+            CheckpointUnits = succeeded ? null : UnitCheckpoint.Serialize(context?.CompletedUnits, history),
         };
         if (succeeded && block is not null && record.RedriveCount == 0)
         {
@@ -289,25 +290,12 @@ public sealed partial class ExecutionService
         }
     }
 
-    /// <summary>The succeeded branches/iterations of the state an execution stopped in, as a JSON object by index (null when none).</summary>
-    private static string? UnitsText(System.Collections.Concurrent.ConcurrentDictionary<int, JsonNode?>? units)
-    {
-        if (units is null || units.IsEmpty)
-        {
-            return null;
-        }
-
-        var obj = new JsonObject();
-        foreach (var (index, output) in units.OrderBy(u => u.Key))
-        {
-            obj[index.ToString(System.Globalization.CultureInfo.InvariantCulture)] = JsonValues.Clone(output);
-        }
-
-        return obj.ToJsonString();
-    }
-
-    private static Dictionary<int, JsonNode?>? RedriveUnits(string? text) =>
-        text is null ? null : ((JsonObject)JsonValues.Parse(text)!).ToDictionary(p => int.Parse(p.Key, System.Globalization.CultureInfo.InvariantCulture), p => JsonValues.Clone(p.Value));
+    /// <summary>
+    /// The saved units a checkpoint keeps: those of the state a redrive restarts in, until its first attempt takes them, so a
+    /// crash before that attempt ends does not lose what the stopped run had done.
+    /// </summary>
+    private static string? KeptUnits(RunContext? context, string state) =>
+        context is { RedriveUnits: not null } && context.RedriveState == state ? context.RedriveUnitsText : null;
 
     private async Task<JsonNode?> WithExecutionTimeoutAsync(Task<JsonNode?> work, int? timeoutSeconds, RunningExecution run)
     {
