@@ -51,6 +51,12 @@ static async Task<int> RunAsync(LocalStackOptions options, CancellationToken ct)
         stopping.Cancel();
     });
 
+    if (Fulfilment.Lambda.Tracing.TelemetrySettings.Misconfiguration(Environment.GetEnvironmentVariable) is { } problem)
+    {
+        await Console.Error.WriteLineAsync($"Cannot start the local stack: {problem}");
+        return 1;
+    }
+
     // Off unless OTEL_TRACES_EXPORTER or OTEL_EXPORTER_OTLP_ENDPOINT ask for it (docs/tracing.md); flushed on the way out.
     using var tracing = LocalStack.StartTelemetry(Environment.GetEnvironmentVariable, Log);
     LocalStack stack;

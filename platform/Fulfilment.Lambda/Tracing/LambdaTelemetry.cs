@@ -39,6 +39,12 @@ public sealed class LambdaTelemetry : IDisposable
     public static LambdaTelemetry? Start(Func<string, string?> environment)
     {
         ArgumentNullException.ThrowIfNull(environment);
+        if (TelemetrySettings.Misconfiguration(environment) is { } problem)
+        {
+            // A function must not refuse to run over a tracing variable: say so where its logs go, export what is known.
+            Console.Error.WriteLine($"[telemetry] warning: {problem}");
+        }
+
         var settings = TelemetrySettings.FromEnvironment(environment);
         if (!settings.Enabled)
         {

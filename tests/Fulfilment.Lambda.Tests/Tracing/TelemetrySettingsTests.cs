@@ -35,4 +35,22 @@ public sealed class TelemetrySettingsTests
 
         TelemetrySettings.FromEnvironment(env.GetValueOrDefault).ShouldBe(TelemetrySettings.Off);
     }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("console")]
+    [InlineData("OTLP, console")]
+    [InlineData("none")]
+    public void Misconfiguration_WhenEveryExporterIsKnown_ShouldBeNull(string? exporters)
+    {
+        TelemetrySettings.Misconfiguration(name => name == "OTEL_TRACES_EXPORTER" ? exporters : null).ShouldBeNull();
+    }
+
+    [Fact]
+    public void Misconfiguration_WhenAnExporterIsUnknown_ShouldNameItAndTheKnownOnes()
+    {
+        var problem = TelemetrySettings.Misconfiguration(name => name == "OTEL_TRACES_EXPORTER" ? "otlp,zipkin, otpl" : null);
+
+        problem.ShouldBe("OTEL_TRACES_EXPORTER names 'zipkin', 'otpl', which this system does not ship: use console, otlp, none (comma-separated) or unset it.");
+    }
 }
