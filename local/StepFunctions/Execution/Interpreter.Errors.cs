@@ -8,7 +8,7 @@ namespace Fulfilment.Local.StepFunctions.Execution;
 /// <summary>Retry and Catch for Task, Parallel and Map states.</summary>
 internal sealed partial class Interpreter
 {
-    private async Task<(string? Next, JsonNode? Output)> RunWithErrorHandlingAsync(
+    private async ValueTask<(string? Next, JsonNode? Output)> RunWithErrorHandlingAsync(
         ResultStateDefinition state, JsonNode? data, bool stale, Payload dataPayload, DateTimeOffset entered, RunContext run, BranchScope scope,
         Func<int, string?, JsonObject?> context, CancellationToken ct)
     {

@@ -18,7 +18,7 @@ internal sealed partial class Interpreter
     /// Runs the task: the result node, or with <paramref name="onBytes"/> (a Lambda function) possibly only the response bytes
     /// in the history buffer, when they are exactly what the node would serialize to.
     /// </summary>
-    private async Task<(JsonNode? Node, Payload? Raw)> RunTaskAsync(
+    private async ValueTask<(JsonNode? Node, Payload? Raw)> RunTaskAsync(
         TaskState task, JsonNode? effective, Payload? effectivePayload, bool onBytes, Payload? bytesParameters, RunContext run, BranchScope scope, int attempt,
         Func<int, string?, JsonObject?> context, CancellationToken ct)
     {
@@ -51,7 +51,10 @@ internal sealed partial class Interpreter
                 var invocation = new TaskInvocation(events.Bare, parameters, run.ExecutionArn, task.Name, pending?.Token) { ParametersUtf8 = run.History.Bytes(parametersPayload) };
                 if (onBytes && pending is null && invoker is LambdaTaskInvoker lambda)
                 {
-                    var response = await WithTimeoutAsync(token => InvokeRawAsync(lambda, invocation, token), timeout, ct);
+                    // Without a timeout the call needs no closure for the race.
+                    var response = timeout is null
+                        ? await InvokeRawAsync(lambda, events.FunctionName, invocation, ct)
+                        : await WithTimeoutAsync(token => InvokeRawAsync(lambda, events.FunctionName, invocation, token), timeout, ct);
                     // A function that answers its payload unchanged: the history has those (canonical) bytes already.
                     var echoed = response is not null && response.AsSpan().SequenceEqual(invocation.ParametersUtf8.Span);
                     if (echoed || (response is not null && Utf8Json.IsCanonical(response)))
@@ -66,7 +69,7 @@ internal sealed partial class Interpreter
                     return (parsed, null);
                 }
 
-                var result = await WithTimeoutAsync(token => InvokeAsync(invoker, invocation, token), timeout, ct);
+                var result = await WithTimeoutAsync(token => new ValueTask<JsonNode?>(InvokeAsync(invoker, invocation, token)), timeout, ct);
                 if (pending is not null)
                 {
                     result = await WaitForCallbackAsync(pending, timeout, heartbeat, ct);
@@ -92,11 +95,11 @@ internal sealed partial class Interpreter
         }
     }
 
-    private static async Task<byte[]?> InvokeRawAsync(LambdaTaskInvoker invoker, TaskInvocation invocation, CancellationToken ct)
+    private static async ValueTask<byte[]?> InvokeRawAsync(LambdaTaskInvoker invoker, string functionName, TaskInvocation invocation, CancellationToken ct)
     {
         try
         {
-            return await invoker.InvokeRawAsync(invocation, ct);
+            return await invoker.InvokeRawAsync(functionName, invocation, ct);
         }
         catch (Exception e) when (IsIntegrationBug(e, ct))
         {
@@ -129,7 +132,7 @@ internal sealed partial class Interpreter
     /// The integration call raced against the Task's TimeoutSeconds. A call that has completed by the time it returns (an
     /// in-process handler) needs no timer: the race would pick it anyway, as the first completed task wins.
     /// </summary>
-    private async Task<T> WithTimeoutAsync<T>(Func<CancellationToken, Task<T>> invoke, int? timeoutSeconds, CancellationToken ct)
+    private async ValueTask<T> WithTimeoutAsync<T>(Func<CancellationToken, ValueTask<T>> invoke, int? timeoutSeconds, CancellationToken ct)
     {
         if (timeoutSeconds is null)
         {
@@ -137,12 +140,13 @@ internal sealed partial class Interpreter
         }
 
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var workTask = invoke(cts.Token);
-        if (workTask.IsCompleted)
+        var work = invoke(cts.Token);
+        if (work.IsCompleted)
         {
-            return await workTask;
+            return await work;
         }
 
+        var workTask = work.AsTask();
         var timeoutTask = clock.TimeoutAsync(TimeSpan.FromSeconds(timeoutSeconds.Value), cts.Token);
         var first = await Task.WhenAny(workTask, timeoutTask);
         if (first == workTask)
@@ -204,6 +208,7 @@ internal sealed partial class Interpreter
         private EventHead? scheduledHead;
         private EventHead? startedHead;
         private EventHead? succeededHead;
+        private string? functionName;
 
         public TaskEvents(string arn, string region, TaskInvokerRegistry invokers)
         {
@@ -228,6 +233,9 @@ internal sealed partial class Interpreter
         }
 
         public bool IsLambdaFunction { get; }
+
+        /// <summary>The function name of a Lambda function ARN (made once per Task state, not per call).</summary>
+        public string FunctionName => functionName ??= LambdaTaskInvoker.FunctionName(Bare);
 
         /// <summary>The TaskScheduled head for these timeouts (the last one is kept: a Task's timeouts rarely vary).</summary>
         public EventHead ScheduledHead(int? timeout, int? heartbeat)

@@ -181,7 +181,7 @@ internal sealed partial class Interpreter(TaskInvokerRegistry invokers, IEngineC
         }
     }
 
-    private async Task<(string? Next, JsonNode? Output)> RunStateAsync(StateDefinition state, JsonNode? data, bool stale, Payload dataPayload, RunContext run, BranchScope scope, CancellationToken ct)
+    private async ValueTask<(string? Next, JsonNode? Output)> RunStateAsync(StateDefinition state, JsonNode? data, bool stale, Payload dataPayload, RunContext run, BranchScope scope, CancellationToken ct)
     {
         var entered = clock.UtcNow;
         scope.LastOutput = null;

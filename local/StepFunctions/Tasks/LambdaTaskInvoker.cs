@@ -71,10 +71,10 @@ public sealed class LambdaTaskInvoker(
     /// <summary>
     /// A function ARN's call with the payload bytes the engine already has, answering the raw response bytes (null when
     /// empty): the engine then decides whether it needs a node at all. Errors are thrown as from <see cref="InvokeAsync"/>.
+    /// <paramref name="name"/> is the function name of the invocation's resource (the caller keeps it per Task state).
     /// </summary>
-    internal async Task<byte[]?> InvokeRawAsync(TaskInvocation invocation, CancellationToken cancellationToken)
+    internal async ValueTask<byte[]?> InvokeRawAsync(string name, TaskInvocation invocation, CancellationToken cancellationToken)
     {
-        var name = FunctionName(invocation.Resource);
         var response = await CallAsync(name, invocation.ParametersUtf8.ToArray(), cancellationToken);
         return response is { Length: > 0 } ? response : null;
     }
@@ -92,7 +92,7 @@ public sealed class LambdaTaskInvoker(
         }
     }
 
-    private async Task<byte[]?> CallAsync(string name, byte[] payload, CancellationToken cancellationToken)
+    private async ValueTask<byte[]?> CallAsync(string name, byte[] payload, CancellationToken cancellationToken)
     {
         (byte[]? Response, (string ErrorType, string ErrorMessage)? Error) outcome;
         try
