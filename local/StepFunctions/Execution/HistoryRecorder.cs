@@ -170,8 +170,53 @@ internal sealed class HistoryRecorder : IBufferWriter<byte>
                 Append("}"u8);
             }
 
-            return new Payload(start, length - start);
+            var output = new Payload(start, length - start);
+            IndexWrittenMembers(output, valueStart, valueEnd, close, member, value.Length);
+            return output;
         }
+    }
+
+    /// <summary>
+    /// Moves the member index from the input of <see cref="WriteWithMember"/> to its output, whose members are known without a
+    /// scan: the output is the next state's input, and in a chain whose document nests deeper at every state a scan would stop
+    /// at every quote and bracket of the nested value (the index is kept for one payload, see <see cref="IndexMembers"/>).
+    /// </summary>
+    private void IndexWrittenMembers(Payload output, int valueStart, int valueEnd, int close, ReadOnlySpan<byte> member, int valueLength)
+    {
+        if (valueStart >= 0)
+        {
+            var delta = valueLength - (valueEnd - valueStart);
+            for (var i = 0; i < members.Count; i++)
+            {
+                var m = members[i];
+                if (m.ValueStart == valueStart)
+                {
+                    members[i] = m with { ValueEnd = valueStart + valueLength };
+                }
+                else if (m.NameStart > valueStart)
+                {
+                    members[i] = new MemberRange(m.NameStart + delta, m.NameEnd + delta, m.ValueStart + delta, m.ValueEnd + delta);
+                }
+            }
+
+            indexedClose = close + delta;
+        }
+        else if (member.Contains((byte)'\\'))
+        {
+            // An escaped name is not indexed (TryIndexMembers refuses it): the next reader scans and takes the node path.
+            indexed = new Payload(-1, -1);
+            return;
+        }
+        else
+        {
+            var nameStart = close + (close > 1 ? 1 : 0) + 1;
+            var memberValueStart = nameStart - 1 + member.Length;
+            members.Add(new MemberRange(nameStart, memberValueStart - 2, memberValueStart, memberValueStart + valueLength));
+            indexedClose = memberValueStart + valueLength;
+        }
+
+        indexed = output;
+        indexedOk = true;
     }
 
     /// <summary>

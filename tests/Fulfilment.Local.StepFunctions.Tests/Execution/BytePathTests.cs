@@ -27,6 +27,26 @@ public sealed class BytePathTests
         Assert.Equal(expected, Utf8Json.IsCanonical(Encoding.UTF8.GetBytes(json)));
 
     [Theory]
+    [InlineData("""{"a":1,"last":{"x":[1]},"b":2}""")]
+    [InlineData("""{}""")]
+    [InlineData("""{"a":"x\"}y","q":[{"r":"]"}]}""")]
+    public void WriteWithMember_WhenChainedOnItsOwnOutput_ShouldWriteWhatTheNodePathSerializes(string json)
+    {
+        // Each output is the next input: its member index is carried over from the write, not scanned again.
+        var history = new Fulfilment.Local.StepFunctions.Execution.HistoryRecorder(0, new Fulfilment.Local.StepFunctions.Execution.InstantEngineClock());
+        var payload = history.Write(Encoding.UTF8.GetBytes(json));
+        var node = JsonNode.Parse(json)!.AsObject();
+        foreach (var (name, value) in new[] { ("last", """{"n":1}"""), ("b", """[2,{"c":"}"}]"""), ("last", "\"short\""), ("z", "3"), ("a", """{"deep":{"x":1}}"""), ("z", "4"), ("q", "null") })
+        {
+            var member = Encoding.UTF8.GetBytes(JsonValues.Serialize(JsonValue.Create(name)) + ":");
+            payload = history.WriteWithMember(payload, Encoding.UTF8.GetBytes(name), member, Encoding.UTF8.GetBytes(value))!.Value;
+            node[name] = JsonNode.Parse(value);
+        }
+
+        Assert.Equal(JsonValues.Serialize(node), history.GetString(payload));
+    }
+
+    [Theory]
     [InlineData("""{"a":1,"last":{"x":[1]},"b":2}""", "last", 14, 23, 29)]
     [InlineData("""{"a":1}""", "last", -1, -1, 6)]
     [InlineData("""{"a":"x\"}y","last":[{"b":"]"}],"c":1}""", "last", 20, 31, 37)]
