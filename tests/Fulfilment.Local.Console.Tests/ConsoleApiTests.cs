@@ -61,7 +61,8 @@ public sealed class ConsoleApiTests(ConsoleFixture fixture)
         var detail = await GetJsonAsync($"/console/api/executions/{fixture.FailedOrder}");
 
         var refund = detail["states"]!.AsArray().Single(s => (string?)s!["name"] == "RefundPayment")!;
-        Assert.Equal(7, refund["failures"]!.AsArray().Count);
+        // 7 attempts (MaxAttempts 6) in each of the two rounds: Compensate retries the whole branch once (docs/workflow.md).
+        Assert.Equal(14, refund["failures"]!.AsArray().Count);
     }
 
     [Fact]

@@ -43,9 +43,24 @@ public sealed class WorkflowDefinitionTests
     [Fact]
     public void Retry_WhenNamingBusinessErrors_ShouldOnlyNameTransientOnes()
     {
-        var retried = AllStates(Definition).SelectMany(s => ErrorEquals(s.State, "Retry")).Where(n => !IsPlatformName(n)).Distinct();
+        var retried = AllStates(Definition).Where(s => !IsType(s.State, "Parallel")).SelectMany(s => ErrorEquals(s.State, "Retry")).Where(n => !IsPlatformName(n)).Distinct();
         Assert.All(retried, n => Assert.Contains(n, ErrorNames.Transient));
     }
+
+    [Fact]
+    public void Retry_WhenOnAParallel_ShouldOnlyNameTheFailStatesOfItsOwnBranches()
+    {
+        // Compensate retries its own CompensationFailed once: that is what lets a redrive rerun the compensation (docs/workflow.md).
+        var parallels = AllStates(Definition).Where(s => IsType(s.State, "Parallel") && s.State["Retry"] is not null).ToList();
+        Assert.All(parallels, p =>
+        {
+            var ownFails = p.State["Branches"]!.AsArray().SelectMany(b => AllStates(b!.AsObject())).Where(s => IsType(s.State, "Fail")).Select(s => s.State["Error"]!.GetValue<string>());
+            Assert.Superset(ownFails.ToHashSet(), ErrorEquals(p.State, "Retry").ToHashSet());
+        });
+        Assert.Equal(["Compensate"], parallels.Select(p => p.Name));
+    }
+
+    private static bool IsType(JsonObject state, string type) => state["Type"]!.GetValue<string>() == type;
 
     [Fact]
     public void Catch_WhenWorkflowHandlesBusinessOutcomes_ShouldNameEachOutcome()

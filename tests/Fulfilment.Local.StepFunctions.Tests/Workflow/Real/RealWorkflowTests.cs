@@ -65,7 +65,7 @@ public sealed class RealWorkflowTests(DynamoDbLocalFixture db) : IClassFixture<D
             (result.Status, string.Join(",", await RealWorkflowHarness.StatusHistoryAsync(db, order.OrderId)), await h.AvailableAsync(order.Lines[0].Sku), processor.Ledger(order.OrderId).Captures.Count));
     }
 
-    [Fact(Skip = "Waits for a workflow change: the one-branch Parallel Compensate ends its failed branch in the CompensationFailed Fail state, and a redrive now resumes a failed branch at the state it failed in (AWS does not rerun the successful steps before it), so the redrive fails there again. See docs/workflow.md, Redrive.")]
+    [Fact]
     public async Task Redrive_WhenCompensationKeptFailingThenFixed_ShouldRefundOnceAndRestoreStockOnce()
     {
         // The charge is captured, the commit fails (refund and release needed), and the release keeps failing past its retries.
