@@ -1,7 +1,7 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using Fulfilment.Contracts.Orders;
+using Fulfilment.Lambda.Testing;
 using Fulfilment.Lambda.Tracing;
 
 namespace Fulfilment.Local.Api.Tests;
@@ -49,14 +49,7 @@ public sealed class TraceContextTests(ApiFixture api)
     [Fact]
     public async Task Get_WhenTraceparentIsValid_ShouldRunTheStatusFunctionInAChildOfTheGetSpan()
     {
-        var stopped = new ConcurrentQueue<Activity>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = s => s.Name is "Fulfilment.Api" or InvocationTrace.SourceName,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = stopped.Enqueue,
-        };
-        ActivitySource.AddActivityListener(listener);
+        using var recorder = new SpanRecorder("Fulfilment.Api", InvocationTrace.SourceName);
         var traceId = ActivityTraceId.CreateRandom();
         using var request = new HttpRequestMessage(HttpMethod.Get, $"/orders/{OrderIds.New()}");
         request.Headers.Add("x-api-key", ApiFixture.ApiKey);
@@ -64,7 +57,7 @@ public sealed class TraceContextTests(ApiFixture api)
 
         using var response = await api.Http.SendAsync(request);
 
-        var spans = stopped.Where(a => a.TraceId == traceId).ToList();
+        var spans = recorder.InTrace(traceId);
         var get = spans.Single(a => a.OperationName == "GET /orders/{orderId}");
         var status = spans.Single(a => a.OperationName == "status");
         Assert.Equal((HttpStatusCode.NotFound, "00f067aa0ba902b7", get.SpanId), (response.StatusCode, get.ParentSpanId.ToHexString(), status.ParentSpanId));

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Fulfilment.Contracts.Orders;
 using Fulfilment.Lambda;
 using Fulfilment.Lambda.Events;
+using Fulfilment.Lambda.Testing;
 using Fulfilment.Lambda.Tracing;
 using Fulfilment.Testing;
 
@@ -45,20 +46,13 @@ public sealed class IntakeTracingTests(DynamoDbLocalFixture dynamo) : IClassFixt
     [Fact]
     public async Task HandleAsync_WhenMessageHasTraceparent_ShouldProcessItInAChildSpan()
     {
-        var stopped = new ConcurrentQueue<Activity>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = s => s.Name == OrderIntakeService.ActivitySourceName,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = stopped.Enqueue,
-        };
-        ActivitySource.AddActivityListener(listener);
+        using var recorder = new SpanRecorder(OrderIntakeService.ActivitySourceName);
         var traceId = ActivityTraceId.CreateRandom();
         var order = TestMessages.NewOrder();
 
         await Intake.HandleAsync(TestMessages.Batch(WithTraceparent(TestMessages.Message(order), $"00-{traceId.ToHexString()}-00f067aa0ba902b7-01")), TestMessages.Context(), CancellationToken.None);
 
-        var span = stopped.Single(a => a.TraceId == traceId);
+        var span = recorder.InTrace(traceId).Single();
         Assert.Equal(("intake", ActivityKind.Consumer, "00f067aa0ba902b7"), (span.OperationName, span.Kind, span.ParentSpanId.ToHexString()));
     }
 

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
+using Fulfilment.Lambda.Testing;
 using Fulfilment.Lambda.Tracing;
 using Shouldly;
 
@@ -65,19 +66,12 @@ public sealed class InvocationTracingTests
     [Fact]
     public async Task InvokeAsync_WhenAListenerSamples_ShouldReportTheSpanNamedAfterTheHandler()
     {
-        var stopped = new ConcurrentQueue<Activity>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = s => s.Name == InvocationTrace.SourceName,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = stopped.Enqueue,
-        };
-        ActivitySource.AddActivityListener(listener);
+        using var recorder = new SpanRecorder(InvocationTrace.SourceName);
         var traceId = ActivityTraceId.CreateRandom();
 
         await SpanSeenByHandlerAsync($$"""{"message":"hi","orderId":"o-2","traceparent":"00-{{traceId.ToHexString()}}-00f067aa0ba902b7-01"}""");
 
-        var span = stopped.Single(a => a.TraceId == traceId);
+        var span = recorder.InTrace(traceId).Single();
         (span.OperationName, span.Kind, span.ParentSpanId.ToHexString(), span.GetTagItem("fulfilment.order_id")).ShouldBe(("ping", ActivityKind.Server, "00f067aa0ba902b7", (object?)"o-2"));
     }
 
