@@ -195,23 +195,7 @@ public sealed class EngineSuite : IBenchSuite
 
     private static async Task<string> RunProcessAsync(string file, string arguments, string directory, string? stdin, CancellationToken ct)
     {
-        var info = new ProcessStartInfo(file, arguments)
-        {
-            WorkingDirectory = directory,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync(ct);
-        var stderr = process.StandardError.ReadToEndAsync(ct);
-        if (stdin is not null)
-        {
-            await process.StandardInput.WriteAsync(stdin);
-        }
-
-        process.StandardInput.Close();
-        await process.WaitForExitAsync(ct);
-        return process.ExitCode == 0 ? await stdout : throw new InvalidOperationException($"{file} {arguments} failed: {await stderr}");
+        var result = (await ChildProcess.RunAsync(new ProcessStartInfo(file, arguments) { WorkingDirectory = directory }, TimeSpan.FromMinutes(30), stdin, ct)).ThrowIfTimedOut($"{file} {arguments}");
+        return result.ExitCode == 0 ? result.StdOut : throw new InvalidOperationException($"{file} {arguments} failed: {result.StdErr}");
     }
 }

@@ -28,37 +28,14 @@ public static class CdkTools
     public static async Task<(int ExitCode, string StdOut, string StdErr)> RunAsync(
         string fileName, IEnumerable<string> arguments, string workingDirectory, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var info = new ProcessStartInfo(fileName)
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
+        var info = new ProcessStartInfo(fileName, arguments) { WorkingDirectory = workingDirectory };
         info.Environment["JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION"] = "20";
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {
             info.Environment[key] = value;
         }
 
-        using var process = Process.Start(info) ?? throw new InvalidOperationException($"{fileName} did not start.");
-        using var deadline = new CancellationTokenSource(timeout);
-        var stdout = process.StandardOutput.ReadToEndAsync(deadline.Token);
-        var stderr = process.StandardError.ReadToEndAsync(deadline.Token);
-        try
-        {
-            await process.WaitForExitAsync(deadline.Token);
-            return (process.ExitCode, await stdout, await stderr);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{fileName} {string.Join(' ', arguments)} did not finish within {timeout}.");
-        }
+        var result = (await ChildProcess.RunAsync(info, timeout)).ThrowIfTimedOut($"{fileName} {string.Join(' ', info.ArgumentList)}");
+        return (result.ExitCode, result.StdOut, result.StdErr);
     }
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 using Fulfilment.Emulators;
 
 namespace Fulfilment.Local.OpsConsole.Tests;
@@ -31,67 +30,13 @@ internal static class BrowserTooling
     /// <summary>Runs a process to completion (killed with its children after <paramref name="timeout"/>); returns its exit code and combined output.</summary>
     public static async Task<(int Code, string Output)> RunAsync(string file, IReadOnlyList<string> arguments, string directory, IReadOnlyDictionary<string, string> environment, TimeSpan timeout)
     {
-        var info = new ProcessStartInfo(file)
-        {
-            WorkingDirectory = directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
+        var info = new ProcessStartInfo(file, arguments) { WorkingDirectory = directory };
         foreach (var (key, value) in environment)
         {
             info.Environment[key] = value;
         }
 
-        var output = new StringBuilder();
-        using var process = new Process { StartInfo = info };
-        process.OutputDataReceived += (_, e) => Append(output, e.Data);
-        process.ErrorDataReceived += (_, e) => Append(output, e.Data);
-        process.Start();
-        process.StandardInput.Close();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        using var cts = new CancellationTokenSource(timeout);
-        try
-        {
-            await process.WaitForExitAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync(CancellationToken.None);
-            Append(output, $"(killed after {timeout})");
-            return (-1, Text(output));
-        }
-
-        process.WaitForExit();
-        return (process.ExitCode, Text(output));
-    }
-
-    private static void Append(StringBuilder output, string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (output)
-        {
-            output.AppendLine(line);
-        }
-    }
-
-    private static string Text(StringBuilder output)
-    {
-        lock (output)
-        {
-            return output.ToString();
-        }
+        var result = await ChildProcess.RunAsync(info, timeout);
+        return (result.ExitCode, result.StdOut + result.StdErr + (result.TimedOut ? $"(killed after {timeout})" : ""));
     }
 }

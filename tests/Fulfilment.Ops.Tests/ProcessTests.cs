@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Fulfilment.Emulators;
 using Fulfilment.Ops.Cli;
 
 namespace Fulfilment.Ops.Tests;
@@ -25,33 +26,13 @@ public sealed class ProcessTests
     /// <summary>Runs the built fulfil.dll with no ambient AWS endpoint or region (the tests give them).</summary>
     internal static async Task<(int Exit, string Out, string Error)> RunAsync(params string[] args)
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, "fulfil.dll");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(dll);
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "fulfil.dll"), .. args]);
         foreach (var name in new[] { "AWS_ENDPOINT_URL", "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_PROFILE" })
         {
             start.Environment.Remove(name);
         }
 
-        using var process = Process.Start(start)!;
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
-        var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        return (process.ExitCode, await stdout, await stderr);
+        var result = (await ChildProcess.RunAsync(start, TimeSpan.FromMinutes(2))).ThrowIfTimedOut("fulfil " + string.Join(' ', args));
+        return (result.ExitCode, result.StdOut, result.StdErr);
     }
 }

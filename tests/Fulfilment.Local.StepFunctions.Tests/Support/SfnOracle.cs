@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 using System.Text.Json.Nodes;
 using Fulfilment.Emulators;
 
@@ -37,36 +36,8 @@ public static class SfnOracle
 
     public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string file, string arguments, string? stdin, TimeSpan timeout)
     {
-        var info = new ProcessStartInfo(file, arguments)
-        {
-            WorkingDirectory = ToolDirectory,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-        };
-        using var process = Process.Start(info)!;
-        var stdoutTask = process.StandardOutput.ReadToEndAsync();
-        var stderrTask = process.StandardError.ReadToEndAsync();
-        if (stdin is not null)
-        {
-            await process.StandardInput.WriteAsync(stdin);
-        }
-
-        process.StandardInput.Close();
-        using var cts = new CancellationTokenSource(timeout);
-        try
-        {
-            await process.WaitForExitAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{file} {arguments} did not finish within {timeout}.");
-        }
-
-        return (process.ExitCode, await stdoutTask, await stderrTask);
+        var result = (await ChildProcess.RunAsync(new ProcessStartInfo(file, arguments) { WorkingDirectory = ToolDirectory }, timeout, stdin)).ThrowIfTimedOut($"{file} {arguments}");
+        return (result.ExitCode, result.StdOut, result.StdErr);
     }
 
     private static string FindRepoRoot()
