@@ -93,9 +93,18 @@ public sealed class OfficialSdkRun : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await _plain!.DisposeAsync();
-        await _tls!.DisposeAsync();
-        Routes.Certificate.Dispose();
+        // Null-safe: a run that failed to start must report its own error, not one from here.
+        if (_plain is not null)
+        {
+            await _plain.DisposeAsync();
+        }
+
+        if (_tls is not null)
+        {
+            await _tls.DisposeAsync();
+        }
+
+        Routes?.Certificate.Dispose();
     }
 
     private CannedResponse Answer(CapturedRequest request) =>
