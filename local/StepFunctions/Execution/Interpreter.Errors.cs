@@ -25,7 +25,7 @@ internal sealed partial class Interpreter
         }
 
         // A Lambda function Task whose paths are all defaults runs on bytes: payload in, response bytes spliced into the output.
-        var plan = state is TaskState onBytesTask && EventsFor(onBytesTask).ReadsPayloadOnly ? BytePlan.For(state) : null;
+        var plan = fastPaths && state is TaskState onBytesTask && EventsFor(onBytesTask).ReadsPayloadOnly ? BytePlan.For(state) : null;
         var onBytes = plan is { Kind: not BytePlanKind.None };
         int[] retryCounts = state.Retry.Count == 0 ? [] : new int[state.Retry.Count];
         var attempt = 0;

@@ -7,7 +7,7 @@ using Fulfilment.Local.StepFunctions.Tasks;
 namespace Fulfilment.Local.StepFunctions.Execution;
 
 /// <summary>Runs states of a validated definition: data flow, error handling and history events exactly as the ASL specifies.</summary>
-internal sealed partial class Interpreter(TaskInvokerRegistry invokers, IEngineClock clock, TaskTokens tokens, string region)
+internal sealed partial class Interpreter(TaskInvokerRegistry invokers, IEngineClock clock, TaskTokens tokens, string region, bool fastPaths)
 {
     /// <summary>The 256 KB limit on state input and output (UTF-8 bytes).</summary>
     public const int PayloadLimitBytes = 262_144;
@@ -55,7 +55,7 @@ internal sealed partial class Interpreter(TaskInvokerRegistry invokers, IEngineC
             scope.OutputStale = false;
             string? next;
             JsonNode? output;
-            if (state is PassState or SucceedState && TryRunOnBytes(state, dataPayload, run, scope, out next))
+            if (fastPaths && state is PassState or SucceedState && TryRunOnBytes(state, dataPayload, run, scope, out next))
             {
                 output = null;
             }

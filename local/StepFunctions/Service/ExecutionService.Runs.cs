@@ -209,7 +209,7 @@ public sealed partial class ExecutionService
             block = Parse(record.Definition);
             // Input text that is exactly what the serializer writes goes into the history as it is: no node unless a state needs one.
             var inputBytes = System.Text.Encoding.UTF8.GetBytes(record.CheckpointInput ?? record.Input);
-            Payload? inputPayload = Utf8Json.IsCanonical(inputBytes) ? history.Write(inputBytes) : null;
+            Payload? inputPayload = options.FastPaths && Utf8Json.IsCanonical(inputBytes) ? history.Write(inputBytes) : null;
             var input = inputPayload is null ? JsonValues.Parse(inputBytes) : null;
             var machineName = record.StateMachineArn[(record.StateMachineArn.LastIndexOf(':') + 1)..];
             context = new RunContext

@@ -36,7 +36,7 @@ public sealed partial class ExecutionService : IAsyncDisposable
         this.invokers = invokers ?? throw new ArgumentNullException(nameof(invokers));
         this.clock = clock ?? new SystemEngineClock();
         this.options = options ?? new ExecutionServiceOptions();
-        interpreter = new Interpreter(invokers, this.clock, tokens, this.options.Region);
+        interpreter = new Interpreter(invokers, this.clock, tokens, this.options.Region, this.options.FastPaths);
     }
 
     /// <summary>Validates a definition without storing it (the edge's ValidateStateMachineDefinition); throws InvalidDefinition.</summary>
