@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Fulfilment.Local.StepFunctions.Json;
-using Fulfilment.Local.StepFunctions.Model;
 
 namespace Fulfilment.Local.StepFunctions.Execution;
 
@@ -42,7 +41,7 @@ internal interface ITaskEventDetails
 /// <see cref="Payload"/> stays valid.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The Utf8JsonWriter writes into this object's own array: it holds no unmanaged resource, and Trim drops it.")]
-internal sealed partial class HistoryRecorder : IBufferWriter<byte>
+internal sealed class HistoryRecorder : IBufferWriter<byte>
 {
     private static readonly byte[] NullBytes = "null"u8.ToArray();
     private readonly Lock gate = new();
@@ -124,6 +123,22 @@ internal sealed partial class HistoryRecorder : IBufferWriter<byte>
         }
     }
 
+    /// <summary>
+    /// Writes <paramref name="size"/> bytes that <paramref name="fill"/> puts together (a splice of earlier payloads, whose
+    /// bytes stay valid while the buffer grows: a grown buffer is a new array), as one payload.
+    /// </summary>
+    public Payload Write<TState>(int size, TState state, SpanAction<byte, TState> fill)
+    {
+        ArgumentNullException.ThrowIfNull(fill);
+        lock (gate)
+        {
+            var start = length;
+            fill(GetSpan(size)[..size], state);
+            length += size;
+            return new Payload(start, size);
+        }
+    }
+
     /// <summary>Forgets a payload that was just written and never referenced (an oversized output).</summary>
     public void Discard(Payload payload)
     {
@@ -131,17 +146,9 @@ internal sealed partial class HistoryRecorder : IBufferWriter<byte>
         {
             if (payload.Offset + payload.Length == length)
             {
-                Truncate(payload.Offset);
+                length = payload.Offset;
             }
         }
-    }
-
-    private void Truncate(int newLength)
-    {
-        length = newLength;
-
-        // Those bytes will be written again: an index of a payload there would describe other bytes.
-        indexed = new Payload(-1, -1);
     }
 
     /// <summary>The payload's bytes (valid forever: a grown buffer is a new array, the old one is never written again).</summary>
@@ -330,21 +337,12 @@ internal sealed class EventHead(string type, string? detailsName, EventShape sha
     public static EventHead ExecutionSucceeded { get; } = new("ExecutionSucceeded", "executionSucceededEventDetails", EventShape.ExecutionSucceeded, null, null);
 }
 
-/// <summary>The entered/exited event heads of one state, made once per state definition.</summary>
-internal sealed class EventHeads
+/// <summary>The entered/exited event heads of one state, made by the parser with the state.</summary>
+internal sealed class EventHeads(string stateType, string stateName)
 {
-    private EventHeads(StateDefinition state)
-    {
-        Entered = new EventHead(Details.Entered(state.Type), "stateEnteredEventDetails", EventShape.StateEntered, state.Name, null);
-        Exited = new EventHead(Details.Exited(state.Type), "stateExitedEventDetails", EventShape.StateExited, state.Name, null);
-    }
+    public EventHead Entered { get; } = new(Details.Entered(stateType), "stateEnteredEventDetails", EventShape.StateEntered, stateName, null);
 
-    public EventHead Entered { get; }
-
-    public EventHead Exited { get; }
-
-    /// <summary>The heads of <paramref name="state"/> (a benign race on first use: equal values).</summary>
-    public static EventHeads For(StateDefinition state) => state.EventHeads as EventHeads ?? (EventHeads)(state.EventHeads = new EventHeads(state));
+    public EventHead Exited { get; } = new(Details.Exited(stateType), "stateExitedEventDetails", EventShape.StateExited, stateName, null);
 }
 
 /// <summary>What ExecutionStarted's details say besides the input.</summary>

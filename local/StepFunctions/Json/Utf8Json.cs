@@ -59,19 +59,6 @@ internal static class Utf8Json
     private static readonly System.Buffers.SearchValues<byte> StringEnd = System.Buffers.SearchValues.Create("\"\\"u8);
     private static readonly System.Buffers.SearchValues<byte> ScalarEnd = System.Buffers.SearchValues.Create(",}]"u8);
 
-    /// <summary>
-    /// Where a top-level member of a compact JSON object is: the range of its value (<paramref name="valueStart"/>,
-    /// <paramref name="valueEnd"/>), or -1 for both when absent; <paramref name="close"/> is the index of the closing brace.
-    /// False when the text is not an object, names the member twice, or spells a member name with an escape.
-    /// </summary>
-    /// <remarks>The text must be valid compact JSON (what the engine wrote into the history); see <see cref="TryIndexMembers"/>.</remarks>
-    public static bool TryLocateMember(ReadOnlySpan<byte> json, ReadOnlySpan<byte> name, out int valueStart, out int valueEnd, out int close)
-    {
-        var members = new List<MemberRange>();
-        valueStart = valueEnd = -1;
-        return TryIndexMembers(json, members, out close) && TryFind(json, members, name, out valueStart, out valueEnd);
-    }
-
     /// <summary>The value range of member <paramref name="name"/> in an index of <paramref name="json"/>; false when named twice.</summary>
     public static bool TryFind(ReadOnlySpan<byte> json, List<MemberRange> members, ReadOnlySpan<byte> name, out int valueStart, out int valueEnd)
     {
