@@ -91,7 +91,10 @@ internal sealed class HistoryRecorder : IBufferWriter<byte>
     }
 
     /// <summary>Writes a node as compact JSON (as <see cref="JsonValues.Serialize"/> would) into the buffer.</summary>
-    public Payload Write(JsonNode? node)
+    public Payload Write(JsonNode? node) => Write(node, out _);
+
+    /// <summary>Writes a node as compact JSON into the buffer; <paramref name="written"/> is its bytes there.</summary>
+    public Payload Write(JsonNode? node, out ReadOnlyMemory<byte> written)
     {
         lock (gate)
         {
@@ -108,17 +111,22 @@ internal sealed class HistoryRecorder : IBufferWriter<byte>
                 writer.Flush();
             }
 
+            written = new ReadOnlyMemory<byte>(bytes, start, length - start);
             return new Payload(start, length - start);
         }
     }
 
     /// <summary>Copies UTF-8 JSON text into the buffer.</summary>
-    public Payload Write(ReadOnlySpan<byte> utf8)
+    public Payload Write(ReadOnlySpan<byte> utf8) => Write(utf8, out _);
+
+    /// <summary>Copies UTF-8 JSON text into the buffer; <paramref name="written"/> is its bytes there.</summary>
+    public Payload Write(ReadOnlySpan<byte> utf8, out ReadOnlyMemory<byte> written)
     {
         lock (gate)
         {
             var start = length;
             Append(utf8);
+            written = new ReadOnlyMemory<byte>(bytes, start, utf8.Length);
             return new Payload(start, utf8.Length);
         }
     }
@@ -127,7 +135,7 @@ internal sealed class HistoryRecorder : IBufferWriter<byte>
     /// Writes <paramref name="size"/> bytes that <paramref name="fill"/> puts together (a splice of earlier payloads, whose
     /// bytes stay valid while the buffer grows: a grown buffer is a new array), as one payload.
     /// </summary>
-    public Payload Write<TState>(int size, TState state, SpanAction<byte, TState> fill)
+    public Payload Write<TState>(int size, TState state, SpanAction<byte, TState> fill, out ReadOnlyMemory<byte> written)
     {
         ArgumentNullException.ThrowIfNull(fill);
         lock (gate)
@@ -135,6 +143,7 @@ internal sealed class HistoryRecorder : IBufferWriter<byte>
             var start = length;
             fill(GetSpan(size)[..size], state);
             length += size;
+            written = new ReadOnlyMemory<byte>(bytes, start, size);
             return new Payload(start, size);
         }
     }

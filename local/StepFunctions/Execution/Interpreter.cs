@@ -77,7 +77,7 @@ internal sealed class Interpreter
         return output;
     }
 
-    private static Transition RunPure(Step step) => step.State switch
+    private static Transition RunPure(in Step step) => step.State switch
     {
         PassState => PassRunner.Run(step),
         ChoiceState => ChoiceRunner.Run(step),

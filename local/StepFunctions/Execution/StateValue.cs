@@ -60,14 +60,20 @@ internal sealed class StateValue
     /// <summary>A value made of a node the caller hands over.</summary>
     public static StateValue Of(JsonNode? node) => new(node, true, default, null, null);
 
-    /// <summary>A value fixed by the definition: its text is shared, its node is handed out as copies.</summary>
+    /// <summary>A value fixed by the definition, shared by every run: it is read, never written; see <see cref="Thawed"/>.</summary>
     public static StateValue Of(JsonConstant constant) => new(constant.Node, true, constant.Utf8, null, constant);
+
+    /// <summary>This value, or for a constant of the definition a value of this run with the same JSON (which can be written).</summary>
+    public StateValue Thawed() => constant is null ? this : new(null, false, constant.Utf8, null, null);
 
     /// <summary>Canonical compact UTF-8 text (see <see cref="Utf8Json.IsCanonical"/>), not yet in the history.</summary>
     public static StateValue OfText(ReadOnlyMemory<byte> canonical) => new(null, false, canonical, null, null);
 
     /// <summary>A payload of the run's history (another unit may share the bytes: this value parses its own node).</summary>
     public static StateValue Written(HistoryRecorder history, Payload payload) => new(null, false, history.Bytes(payload), payload, null);
+
+    /// <summary>A payload just written into the run's history, with its bytes.</summary>
+    public static StateValue Written(Payload payload, ReadOnlyMemory<byte> bytes) => new(null, false, bytes, payload, null);
 
     /// <summary>The node for the caller to change or attach; this value keeps its text and parses it again if asked.</summary>
     public JsonNode? TakeNode()
@@ -86,15 +92,21 @@ internal sealed class StateValue
     /// <summary>Writes the value into the history once; later calls return the same payload.</summary>
     public Payload Write(HistoryRecorder history)
     {
-        if (Payload is { } written)
+        if (Payload is { } known)
         {
-            return written;
+            return known;
         }
 
-        var payload = !text.IsEmpty ? history.Write(text.Span)
-            : hasNode ? history.Write(node)
+        if (constant is not null)
+        {
+            throw new InvalidOperationException("A constant of the definition is shared by every run: write a copy (Thawed).");
+        }
+
+        ReadOnlyMemory<byte> bytes;
+        var payload = !text.IsEmpty ? history.Write(text.Span, out bytes)
+            : hasNode ? history.Write(node, out bytes)
             : throw new InvalidOperationException("The value's node was handed over and it has no text.");
-        text = history.Bytes(payload);
+        text = bytes;
         Payload = payload;
         if (hasNode && node?.Parent is not null)
         {
@@ -117,9 +129,13 @@ internal sealed class JsonConstant
     {
         Node = JsonValues.Clone(value);
         Utf8 = Encoding.UTF8.GetBytes(JsonValues.Serialize(Node));
+        Value = StateValue.Of(this);
     }
 
     public JsonNode? Node { get; }
 
     public byte[] Utf8 { get; }
+
+    /// <summary>The constant as a (shared, read-only) value.</summary>
+    public StateValue Value { get; }
 }

@@ -33,8 +33,8 @@ internal static class ByteSplice
         }
 
         var edit = new MemberEdit(source, bytes, plan.Member, valueStart, valueEnd, index.Close);
-        var payload = history.Write(edit.Length, edit, static (span, e) => e.CopyTo(span));
-        var output = StateValue.Written(history, payload);
+        var payload = history.Write(edit.Length, edit, static (span, e) => e.CopyTo(span), out var written);
+        var output = StateValue.Written(payload, written);
         input.Members = null;
         output.Members = index.Moved(valueStart, valueEnd, plan.Member, bytes.Length);
         return output;
@@ -67,8 +67,8 @@ internal static class ByteSplice
             }
         }
 
-        var payload = history.Write(length, (source, parts, index), static (span, t) => FillTemplate(span, t.source.Span, t.parts, t.index));
-        return StateValue.Written(history, payload);
+        var payload = history.Write(length, (source, parts, index), static (span, t) => FillTemplate(span, t.source.Span, t.parts, t.index), out var written);
+        return StateValue.Written(payload, written);
     }
 
     /// <summary>The JSON array of the values' texts (all written: the outputs of branches or iterations), without a node.</summary>

@@ -30,7 +30,7 @@ internal abstract class DataFlow
     /// The state's output from its raw input (<see cref="Step.Input"/>) and its result (JSONPath: ResultSelector, ResultPath,
     /// OutputPath); <paramref name="retryCount"/> is the attempt's, for the context object.
     /// </summary>
-    public abstract StateValue Output(Step step, StateValue result, int retryCount = 0);
+    public abstract StateValue Output(in Step step, StateValue result, int retryCount = 0);
 
     /// <summary>The output when <paramref name="catcher"/> handles an error (JSONPath: the catcher's ResultPath).</summary>
     public abstract StateValue Caught(StateValue input, JsonObject errorOutput, Catcher catcher);

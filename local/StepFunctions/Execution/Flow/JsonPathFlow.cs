@@ -64,7 +64,7 @@ internal sealed class JsonPathFlow : DataFlow
     }
 
     /// <inheritdoc />
-    public override StateValue Output(Step step, StateValue result, int retryCount = 0)
+    public override StateValue Output(in Step step, StateValue result, int retryCount = 0)
     {
         var (input, run) = (step.Input, step.Run);
         if (resultSelector is not null)
@@ -96,7 +96,7 @@ internal sealed class JsonPathFlow : DataFlow
 
         if (path.Path is null || path.Path.Segments.Count == 0)
         {
-            return result;
+            return result.Thawed();
         }
 
         var target = input.TakeNode();

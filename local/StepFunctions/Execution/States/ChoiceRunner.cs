@@ -5,7 +5,7 @@ namespace Fulfilment.Local.StepFunctions.Execution.States;
 /// <summary>Choice: the first rule that matches the effective input names the next state, else Default.</summary>
 internal static class ChoiceRunner
 {
-    public static Transition Run(Step step)
+    public static Transition Run(in Step step)
     {
         var state = (ChoiceState)step.State;
         var effective = state.Flow.Effective(step.Input);

@@ -7,7 +7,7 @@ namespace Fulfilment.Local.StepFunctions.Execution.States;
 /// <summary>Succeed: ends its block with the effective input as output (after OutputPath).</summary>
 internal static class SucceedRunner
 {
-    public static Transition Run(Step step)
+    public static Transition Run(in Step step)
     {
         var effective = step.State.Flow.Effective(step.Input);
         return step.Exit(step.State.Flow.Output(step, effective), null);
@@ -17,7 +17,7 @@ internal static class SucceedRunner
 /// <summary>Fail: fails its block with Error and Cause (fixed, or from ErrorPath/CausePath on the input).</summary>
 internal static class FailRunner
 {
-    public static Transition Run(Step step)
+    public static Transition Run(in Step step)
     {
         var state = (FailState)step.State;
         var error = state.Error ?? DynamicString(state.ErrorPath, step, "ErrorPath");
@@ -25,7 +25,7 @@ internal static class FailRunner
         throw new StatesException(error ?? string.Empty, cause);
     }
 
-    private static string? DynamicString(PayloadTemplate? template, Step step, string field)
+    private static string? DynamicString(PayloadTemplate? template, in Step step, string field)
     {
         if (template is null)
         {
