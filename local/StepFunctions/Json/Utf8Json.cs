@@ -3,9 +3,10 @@ using System.Text.Json;
 namespace Fulfilment.Local.StepFunctions.Json;
 
 /// <summary>
-/// Byte-level operations on compact UTF-8 JSON, for the states whose paths are all simple: they let a Pass or a Lambda
-/// Task build its output from the input bytes without a node tree. Each answers false whenever the result could differ
-/// from what the node path (parse, modify, <see cref="JsonValues.Serialize"/>) writes; the caller then takes that path.
+/// Byte-level operations on compact UTF-8 JSON for the fast paths of the data flow (<c>Execution/Flow/ByteSplice</c>):
+/// they let a state build its output from its input's text without a node tree. Each answers false whenever the result
+/// could differ from what the node pipeline (parse, modify, <see cref="JsonValues.Serialize"/>) writes; the caller then
+/// takes that pipeline.
 /// </summary>
 internal static class Utf8Json
 {
