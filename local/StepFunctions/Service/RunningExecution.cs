@@ -8,6 +8,9 @@ namespace Fulfilment.Local.StepFunctions.Service;
 internal sealed class RunningExecution(string executionArn, string stateMachineArn, Func<RunningExecution, Task> body) : IThreadPoolWorkItem, IDisposable
 {
     private readonly CancellationTokenSource cts = new();
+
+    // Dropped once claimed: a pool thread may hold on to the last work item it ran, and the body holds the whole service.
+    private Func<RunningExecution, Task>? body = body;
     private readonly Lock gate = new();
     private readonly TaskCompletionSource done = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int claimed;
@@ -34,17 +37,17 @@ internal sealed class RunningExecution(string executionArn, string stateMachineA
     /// </summary>
     public void TryRun()
     {
-        if (Interlocked.Exchange(ref claimed, 1) == 0)
+        if (Interlocked.Exchange(ref claimed, 1) == 0 && Interlocked.Exchange(ref body, null) is { } run)
         {
-            _ = RunBodyAsync();
+            _ = RunBodyAsync(run);
         }
     }
 
-    private async Task RunBodyAsync()
+    private async Task RunBodyAsync(Func<RunningExecution, Task> run)
     {
         try
         {
-            await body(this);
+            await run(this);
             done.TrySetResult();
         }
 #pragma warning disable CA1031 // Whatever ended the run is handed to those who wait for it.
