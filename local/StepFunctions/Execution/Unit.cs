@@ -95,12 +95,12 @@ internal sealed class Unit
     /// Starts the units of a Parallel or Map attempt in the current state: a new set for this attempt and, on the first
     /// attempt after a redrive, what the stopped run left of them (null otherwise).
     /// </summary>
-    public (UnitSet Live, UnitSet? Restored) BeginAttempt()
+    public UnitAttempt BeginAttempt()
     {
         var left = restored;
         restored = null;
         Children = new UnitSet();
-        return (Children, left);
+        return new UnitAttempt(Children, left);
     }
 
     public void Succeed(Payload output)
@@ -108,6 +108,27 @@ internal sealed class Unit
         Output = output;
         Succeeded = true;
         Children = null;
+    }
+}
+
+/// <summary>
+/// The start of one Parallel or Map attempt: the set its units go into and what a stopped run left of them. Unit
+/// <c>i</c> reuses a restored unit that succeeded (its output; it runs no state), resumes one that stopped in a state, or
+/// starts fresh.
+/// </summary>
+internal readonly record struct UnitAttempt(UnitSet Live, UnitSet? Restored)
+{
+    /// <summary>Unit <paramref name="index"/>, registered in <see cref="Live"/>; its events follow <paramref name="started"/>.</summary>
+    public Unit Prepare(int index, Model.StatesBlock block, long started, int? mapIndex = null, JsonNode? mapItem = null)
+    {
+        var unit = Restored?.Units.GetValueOrDefault(index) switch
+        {
+            { Succeeded: true } done => done,
+            { State: { } state } left when block.States.ContainsKey(state) => left.Resume(started, mapIndex, mapItem),
+            _ => Unit.Fresh(started, mapIndex, mapItem),
+        };
+        Live.Units[index] = unit;
+        return unit;
     }
 }
 

@@ -30,15 +30,15 @@ internal sealed class ExecutionRunner(IExecutionStore store, Interpreter interpr
         }
         catch (StatesException e) when (e.Error == StatesErrors.Timeout && running.ExecutionTimedOut)
         {
-            ended = Stopped(record, history, ExecutionStatus.TimedOut, "ExecutionTimedOut", "executionTimedOutEventDetails", e.Error, e.Cause);
+            ended = Stopped(record, history, Ending.TimedOut, e.Error, e.Cause);
         }
         catch (StatesException e)
         {
-            ended = Stopped(record, history, ExecutionStatus.Failed, "ExecutionFailed", "executionFailedEventDetails", e.Error.Length == 0 ? null : e.Error, e.Cause);
+            ended = Stopped(record, history, Ending.Failed, e.Error.Length == 0 ? null : e.Error, e.Cause);
         }
         catch (OperationCanceledException) when (running.StopRequested)
         {
-            ended = Stopped(record, history, ExecutionStatus.Aborted, "ExecutionAborted", "executionAbortedEventDetails", running.StopError, running.StopCause);
+            ended = Stopped(record, history, Ending.Aborted, running.StopError, running.StopCause);
         }
         catch (OperationCanceledException)
         {
@@ -100,10 +100,10 @@ internal sealed class ExecutionRunner(IExecutionStore store, Interpreter interpr
     private static ExecutionCheckpoint Checkpoint(Unit root, HistoryRecorder history) =>
         new(root.State!, history.GetString(root.Input)) { Units = UnitCheckpoint.Serialize(root.Children, history) };
 
-    private ExecutionRecord Stopped(ExecutionRecord record, HistoryRecorder history, string status, string eventType, string detailsName, string? error, string? cause)
+    private ExecutionRecord Stopped(ExecutionRecord record, HistoryRecorder history, Ending ending, string? error, string? cause)
     {
-        history.Add(eventType, history.LastId, detailsName, Details.ErrorCause(error, cause));
-        return record with { Status = status, Error = error, Cause = cause, StopDate = clock.UtcNow };
+        history.Add(ending.EventType, history.LastId, ending.DetailsName, Details.ErrorCause(error, cause));
+        return record with { Status = ending.Status, Error = error, Cause = cause, StopDate = clock.UtcNow };
     }
 
     private ExecutionRecord Finish(ExecutionRecord ended, ExecutionRecord record, HistoryRecorder history, CompiledMachine machine, Unit root)
@@ -161,5 +161,15 @@ internal sealed class ExecutionRunner(IExecutionStore store, Interpreter interpr
         }
 
         throw new StatesException(StatesErrors.Timeout, "The execution exceeded the state machine's TimeoutSeconds.");
+    }
+
+    /// <summary>How a run that did not succeed ends: its status and its last history event.</summary>
+    private sealed record Ending(string Status, string EventType, string DetailsName)
+    {
+        public static Ending Failed { get; } = new(ExecutionStatus.Failed, "ExecutionFailed", "executionFailedEventDetails");
+
+        public static Ending TimedOut { get; } = new(ExecutionStatus.TimedOut, "ExecutionTimedOut", "executionTimedOutEventDetails");
+
+        public static Ending Aborted { get; } = new(ExecutionStatus.Aborted, "ExecutionAborted", "executionAbortedEventDetails");
     }
 }

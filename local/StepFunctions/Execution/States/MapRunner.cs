@@ -11,7 +11,7 @@ internal sealed class MapRunner(Interpreter interpreter, IEngineClock clock) : I
     {
         var state = (MapState)step.State;
         var effective = state.Flow.Effective(step.Input);
-        var (live, restored) = step.Unit.BeginAttempt();
+        var attempt = step.Unit.BeginAttempt();
         var items = Items(state, effective.Node);
         var maxConcurrency = MaxConcurrency(state, effective.Node);
         step.Record("MapStateStarted", "mapStateStartedEventDetails", new JsonObject { ["length"] = items.Count });
@@ -21,7 +21,7 @@ internal sealed class MapRunner(Interpreter interpreter, IEngineClock clock) : I
         // the iterations run concurrently (a parsed node builds its children on first read).
         var snapshot = items.Select(JsonValues.Clone).ToArray();
         var selectorInput = state.ItemSelector is null ? null : JsonValues.Clone(effective.Node);
-        var units = snapshot.Select((item, i) => UnitFanout.Prepare(live, restored, i, state.ItemProcessor, started, i, item)).ToList();
+        var units = snapshot.Select((item, i) => attempt.Prepare(i, state.ItemProcessor, started, i, item)).ToList();
         var outputs = await UnitFanout.RunAsync(
             new FanoutRun(
                 units,

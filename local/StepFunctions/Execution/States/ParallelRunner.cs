@@ -9,14 +9,14 @@ internal sealed class ParallelRunner(Interpreter interpreter) : IStateAttempt
     {
         var state = (ParallelState)step.State;
         var effective = state.Flow.Effective(step.Input);
-        var (live, restored) = step.Unit.BeginAttempt();
+        var attempt = step.Unit.BeginAttempt();
         var arguments = state.Flow.Arguments(effective, step.Context(retryCount), step.Run, recorded: true);
         step.Record("ParallelStateStarted");
         var started = step.Unit.LastEventId;
 
         // The branches share the arguments' bytes; each parses its own node if it needs one.
         var input = arguments.Write(step.Run.History);
-        var units = state.Branches.Select((branch, i) => UnitFanout.Prepare(live, restored, i, branch, started)).ToList();
+        var units = state.Branches.Select((branch, i) => attempt.Prepare(i, branch, started)).ToList();
         var outputs = await UnitFanout.RunAsync(
             new FanoutRun(
                 units,

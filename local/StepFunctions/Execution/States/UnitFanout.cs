@@ -5,25 +5,11 @@ using Fulfilment.Local.StepFunctions.Model;
 namespace Fulfilment.Local.StepFunctions.Execution.States;
 
 /// <summary>
-/// The units of one Parallel or Map attempt: prepared in index order (a unit a stopped run left succeeded is reused with its
-/// output and runs no state, one it left in a state resumes there, the others start fresh), then run concurrently with
-/// bounded concurrency; the first failure cancels the others and is the attempt's error.
+/// The units of one Parallel or Map attempt (see <see cref="UnitAttempt"/>), run concurrently with bounded concurrency; the
+/// first failure cancels the others and is the attempt's error.
 /// </summary>
 internal static class UnitFanout
 {
-    /// <summary>Unit <paramref name="index"/> of the attempt whose live set is <paramref name="live"/>, registered there.</summary>
-    public static Unit Prepare(UnitSet live, UnitSet? restored, int index, StatesBlock block, long started, int? mapIndex = null, JsonNode? mapItem = null)
-    {
-        var unit = restored?.Units.GetValueOrDefault(index) switch
-        {
-            { Succeeded: true } done => done,
-            { State: { } state } left when block.States.ContainsKey(state) => left.Resume(started, mapIndex, mapItem),
-            _ => Unit.Fresh(started, mapIndex, mapItem),
-        };
-        live.Units[index] = unit;
-        return unit;
-    }
-
     /// <summary>Runs the units; the outputs in index order, or the first unit's StatesException after <paramref name="onFailed"/>.</summary>
     public static async Task<StateValue[]> RunAsync(FanoutRun fanout, CancellationToken ct)
     {
