@@ -10,7 +10,7 @@ namespace Fulfilment.Local.StepFunctions.Execution.States;
 /// </summary>
 internal static class UnitFanout
 {
-    /// <summary>Runs the units; the outputs in index order, or the first unit's StatesException after <paramref name="onFailed"/>.</summary>
+    /// <summary>Runs the units; the outputs in index order, or the first unit's StatesException after <see cref="FanoutRun.OnFailed"/>.</summary>
     public static async Task<StateValue[]> RunAsync(FanoutRun fanout, CancellationToken ct)
     {
         var units = fanout.Units;
