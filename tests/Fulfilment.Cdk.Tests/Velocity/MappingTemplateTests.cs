@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Fulfilment.Cdk.Api;
+using Fulfilment.Contracts.Http;
 using Fulfilment.Contracts.Orders;
 using Fulfilment.Contracts.Serialization;
 using NJsonSchema;
@@ -17,6 +18,13 @@ namespace Fulfilment.Cdk.Tests.Velocity;
 public sealed class MappingTemplateTests(SynthesizedApp app, MappingTemplateTests.Rendered rendered) : IClassFixture<MappingTemplateTests.Rendered>
 {
     public const string QueueUrl = "https://sqs.eu-west-1.amazonaws.com/123456789012/fulfilment-new-orders";
+
+    private static readonly ProblemDefinition[] Definitions =
+    [
+        OrdersApiProblems.InvalidOrder, OrdersApiProblems.MissingIdempotencyKey, OrdersApiProblems.InvalidApiKey, OrdersApiProblems.Throttled,
+        OrdersApiProblems.QuotaExceeded, OrdersApiProblems.BodyTooLarge, OrdersApiProblems.UnsupportedMediaType, OrdersApiProblems.Refused,
+        OrdersApiProblems.InternalError, OrdersApiProblems.QueueUnavailable,
+    ];
 
     private static readonly string[] AddedByTheTemplate = ["version", "orderId", "idempotencyKey", "correlationId", "placedAt"];
 
@@ -145,6 +153,34 @@ public sealed class MappingTemplateTests(SynthesizedApp app, MappingTemplateTest
         var join = method.Resource.Properties()["Integration"]!["RequestTemplates"]!["application/json"]!["Fn::Join"]![1]!.AsArray();
         var text = string.Concat(join.Select(part => part is JsonValue v ? (string)v! : OrderTemplates.QueueUrlPlaceholder));
         Assert.Equal(OrderTemplates.SendMessageRequest(OrderTemplates.QueueUrlPlaceholder), text);
+    }
+
+    [Fact]
+    public async Task ErrorBodies_WhenRenderedByJavaVelocityAndVelocityJs_ShouldBeTheSameProblemDocumentOnTheRequestPath()
+    {
+        // Every gateway response of the synthesized API and the integration response for a refused SendMessage.
+        var templates = app.ProdJson.Resources("AWS::ApiGateway::GatewayResponse")
+            .Select(r => ((string)r.Resource.Properties()["ResponseType"]!, (string)r.Resource.Properties()["ResponseTemplates"]!["application/json"]!))
+            .Concat(app.ProdJson.Resources("AWS::ApiGateway::Method").Where(m => (string?)m.Resource.Properties()["HttpMethod"] == "POST")
+                .SelectMany(m => m.Resource.Properties()["Integration"]!["IntegrationResponses"]!.AsArray())
+                .Where(r => r!["SelectionPattern"] is not null)
+                .Select(r => ("SelectionPattern " + (string)r!["SelectionPattern"]!, (string)r["ResponseTemplates"]!["application/json"]!)))
+            .ToList();
+        var c = TemplateCases.Named("hostile idempotency key");
+        var jobs = templates.Select(t => new TemplateJob(t.Item2, c.Context(), c.Headers, c.Body)).ToList();
+
+        var java = await rendered.Java.RenderAsync(jobs, CancellationToken.None);
+        var js = await rendered.Js.RenderAsync(jobs, CancellationToken.None);
+
+        Assert.Equal(10, templates.Count);
+        for (var i = 0; i < templates.Count; i++)
+        {
+            var output = java[i].OutputOrThrow("Java Velocity");
+            Assert.Equal(output, js[i].OutputOrThrow("velocityjs"));
+            var problem = JsonSerializer.Deserialize(output, ContractsJsonContext.Default.Problem)!;
+            Assert.True(problem is { Instance: "/prod/orders", Errors: null }, $"{templates[i].Item1}: {output}");
+            Assert.Contains(output, Definitions.Select(d => d.ToJson(instance: "/prod/orders")));
+        }
     }
 
     [Fact]
