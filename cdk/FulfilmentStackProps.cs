@@ -45,6 +45,12 @@ public sealed class FulfilmentStackProps : StackProps
     /// <summary>Burst of the storefront usage plan.</summary>
     public int ApiBurstLimit { get; set; } = 100;
 
+    /// <summary>Steady-state requests per second of the whole API stage, all keys together.</summary>
+    public double ApiStageRateLimit { get; set; } = 200;
+
+    /// <summary>Burst of the whole API stage, all keys together.</summary>
+    public int ApiStageBurstLimit { get; set; } = 400;
+
     /// <summary>Requests per day of the storefront usage plan.</summary>
     public int ApiDailyQuota { get; set; } = 100_000;
 

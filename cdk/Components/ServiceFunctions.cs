@@ -1,5 +1,6 @@
 using Amazon.CDK;
 using Amazon.CDK.AWS.Ecr.Assets;
+using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.Lambda;
 using Amazon.CDK.AWS.Logs;
 using Constructs;
@@ -95,8 +96,19 @@ public sealed class ServiceFunctions : Construct
             Retention = RetentionDays.ONE_YEAR,
             RemovalPolicy = props.IsProduction ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
         });
+        // A role of our own instead of the CDK's default one: that one carries the AWS managed
+        // AWSLambdaBasicExecutionRole (logs:CreateLogGroup/CreateLogStream/PutLogEvents on every log group of the
+        // account). This function writes only to its own log group, which the stack creates: CreateLogStream and
+        // PutLogEvents there (cdk-nag AwsSolutions-IAM4).
+        var role = new Role(this, spec.Name + "-role", new RoleProps
+        {
+            AssumedBy = new ServicePrincipal("lambda.amazonaws.com"),
+            Description = $"Runs {props.Name(spec.Name)}: its own log group, X-Ray, and the grants of its handler.",
+        });
+        logGroup.GrantWrite(role);
         var function = new DockerImageFunction(this, spec.Name, new DockerImageFunctionProps
         {
+            Role = role,
             FunctionName = props.Name(spec.Name),
             Description = $"Fulfilment {spec.Service} service, handler '{spec.Handler}'.",
             Code = DockerImageCode.FromImageAsset(repository.Root, new AssetImageCodeProps
