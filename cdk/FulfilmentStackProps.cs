@@ -22,8 +22,9 @@ public sealed class FulfilmentStackProps : StackProps
     public string PaymentProviderUrl { get; set; } = "https://payments.example.com/";
 
     /// <summary>
-    /// Name of the Secrets Manager secret (a plain string) holding the card processor's API key. The template carries
-    /// only a dynamic reference to it, never the value; create the secret before deploying (docs/deploy.md).
+    /// Name of the Secrets Manager secret (a plain string) holding the card processor's API key. The payment functions
+    /// read it at run time through Parameter Store; neither the template nor the functions' configuration holds the
+    /// value. Create the secret before the first order (docs/deploy.md).
     /// </summary>
     public string PaymentProviderApiKeySecretName { get; set; } = "fulfilment/payment-provider-api-key";
 

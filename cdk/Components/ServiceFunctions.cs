@@ -49,9 +49,10 @@ public sealed class ServiceFunctions : Construct
         {
             [Catalogue.Variables.PaymentsTable] = tables.Payments.TableName,
             [Catalogue.Variables.PaymentProviderUrl] = props.PaymentProviderUrl,
-            // A CloudFormation dynamic reference ({{resolve:secretsmanager:...}}): the key is fetched at deploy time
-            // and never appears in the template or the repository. The service reads it from its environment.
-            [Catalogue.Variables.PaymentProviderApiKey] = SecretValue.SecretsManager(props.PaymentProviderApiKeySecretName).UnsafeUnwrap(),
+            // Not the key: where the service reads it at run time (GetParameter through Parameter Store's reference to the
+            // Secrets Manager secret), cached briefly. A key resolved into the environment at deploy time would be
+            // readable by anyone allowed lambda:GetFunctionConfiguration, and stale after every rotation until a deploy.
+            [Catalogue.Variables.PaymentProviderApiKeyParameter] = Catalogue.SecretsManagerReferencePrefix + props.PaymentProviderApiKeySecretName,
         };
         var notificationEnv = new Dictionary<string, string>
         {
@@ -71,9 +72,42 @@ public sealed class ServiceFunctions : Construct
 
         // The charge function's reserved concurrency caps the calls the card processor sees at once.
         var charge = Create(Catalogue.PaymentCharge, paymentEnv, props, repository, props.PaymentConcurrency > 0 ? props.PaymentConcurrency : null);
-        tables.Payments.Grant(charge, "dynamodb:GetItem", "dynamodb:UpdateItem");
-        tables.Payments.Grant(Create(Catalogue.PaymentRefund, paymentEnv, props, repository), "dynamodb:GetItem", "dynamodb:UpdateItem");
+        var refund = Create(Catalogue.PaymentRefund, paymentEnv, props, repository);
+        var keyReads = PaymentProviderKeyReads(props);
+        foreach (var function in new[] { charge, refund })
+        {
+            tables.Payments.Grant(function, "dynamodb:GetItem", "dynamodb:UpdateItem");
+            foreach (var statement in keyReads)
+            {
+                function.AddToRolePolicy(statement);
+            }
+        }
+
         tables.Notifications.Grant(Create(Catalogue.Notification, notificationEnv, props, repository), "dynamodb:GetItem", "dynamodb:UpdateItem");
+    }
+
+    /// <summary>
+    /// What reading the card processor's key through Parameter Store needs: <c>ssm:GetParameter</c> on the reference
+    /// parameter, and <c>secretsmanager:GetSecretValue</c> on the secret itself, because Parameter Store passes the call
+    /// through with the caller's permissions (the Systems Manager User Guide, "Referencing AWS Secrets Manager secrets
+    /// from Parameter Store parameters"). The secret's ARN ends in six random characters: <c>name-??????</c>.
+    /// </summary>
+    private PolicyStatement[] PaymentProviderKeyReads(FulfilmentStackProps props)
+    {
+        var stack = Stack.Of(this);
+        var parameterArn = stack.FormatArn(new ArnComponents
+        {
+            Service = "ssm",
+            Resource = "parameter",
+            ResourceName = Catalogue.SecretsManagerReferencePrefix.TrimStart('/') + props.PaymentProviderApiKeySecretName,
+            ArnFormat = ArnFormat.SLASH_RESOURCE_NAME,
+        });
+        var secret = Amazon.CDK.AWS.SecretsManager.Secret.FromSecretNameV2(this, "PaymentProviderKey", props.PaymentProviderApiKeySecretName);
+        return
+        [
+            new PolicyStatement(new PolicyStatementProps { Actions = ["ssm:GetParameter"], Resources = [parameterArn] }),
+            new PolicyStatement(new PolicyStatementProps { Actions = ["secretsmanager:GetSecretValue"], Resources = [secret.SecretArn] }),
+        ];
     }
 
     /// <summary>Every function, in <see cref="Catalogue.All"/> order.</summary>
