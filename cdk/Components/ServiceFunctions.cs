@@ -60,30 +60,37 @@ public sealed class ServiceFunctions : Construct
             [Catalogue.Variables.NotificationWebhookUrl] = props.NotificationWebhookUrl,
         };
 
-        // Intake writes the order once (conditional PutItem, GetItem on a conflict); status only reads it.
-        tables.Orders.Grant(Create(Catalogue.OrderIntake, ordersEnv, props, repository), "dynamodb:PutItem", "dynamodb:GetItem");
+        // Each function is allowed the table actions its handler sends, as services/<service>/aws-calls.json lists them
+        // (a test records the calls; another simulates them against these roles). TransactWriteItems is authorized per
+        // item: Put needs PutItem, Update needs UpdateItem.
+        // Intake writes the order and its idempotency claim (a transaction of two Puts) and a duplicate's pointer.
+        tables.Orders.Grant(Create(Catalogue.OrderIntake, ordersEnv, props, repository), "dynamodb:PutItem");
         tables.Orders.Grant(Create(Catalogue.OrderStatus, ordersEnv, props, repository), "dynamodb:GetItem");
 
-        // TransactWriteItems is authorized per item action: Put (reservation, idempotency item) and Update (stock).
-        foreach (var spec in new[] { Catalogue.InventoryReserve, Catalogue.InventoryRelease, Catalogue.InventoryCommit })
+        // Reserve puts the reservation and takes stock; release and commit only move stock and the reservation's status.
+        tables.Inventory.Grant(Create(Catalogue.InventoryReserve, inventoryEnv, props, repository), "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem");
+        foreach (var spec in new[] { Catalogue.InventoryRelease, Catalogue.InventoryCommit })
         {
-            tables.Inventory.Grant(Create(spec, inventoryEnv, props, repository), "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem");
+            tables.Inventory.Grant(Create(spec, inventoryEnv, props, repository), "dynamodb:GetItem", "dynamodb:UpdateItem");
         }
 
-        // The charge function's reserved concurrency caps the calls the card processor sees at once.
+        // The charge function's reserved concurrency caps the calls the card processor sees at once. Charge writes the
+        // Pending record if absent (PutItem) and moves it; refund reads and moves it.
         var charge = Create(Catalogue.PaymentCharge, paymentEnv, props, repository, props.PaymentConcurrency > 0 ? props.PaymentConcurrency : null);
         var refund = Create(Catalogue.PaymentRefund, paymentEnv, props, repository);
+        tables.Payments.Grant(charge, "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem");
+        tables.Payments.Grant(refund, "dynamodb:GetItem", "dynamodb:UpdateItem");
         var keyReads = PaymentProviderKeyReads(props);
         foreach (var function in new[] { charge, refund })
         {
-            tables.Payments.Grant(function, "dynamodb:GetItem", "dynamodb:UpdateItem");
             foreach (var statement in keyReads)
             {
                 function.AddToRolePolicy(statement);
             }
         }
 
-        tables.Notifications.Grant(Create(Catalogue.Notification, notificationEnv, props, repository), "dynamodb:GetItem", "dynamodb:UpdateItem");
+        // Notify writes the Pending record if absent (a repeat finds it Sent) and marks it Sent.
+        tables.Notifications.Grant(Create(Catalogue.Notification, notificationEnv, props, repository), "dynamodb:PutItem", "dynamodb:UpdateItem");
     }
 
     /// <summary>
@@ -102,11 +109,19 @@ public sealed class ServiceFunctions : Construct
             ResourceName = Catalogue.SecretsManagerReferencePrefix.TrimStart('/') + props.PaymentProviderApiKeySecretName,
             ArnFormat = ArnFormat.SLASH_RESOURCE_NAME,
         });
-        var secret = Amazon.CDK.AWS.SecretsManager.Secret.FromSecretNameV2(this, "PaymentProviderKey", props.PaymentProviderApiKeySecretName);
+        // Not Secret.FromSecretNameV2(...).SecretArn: that is the name without the suffix, which matches no secret's ARN
+        // (the IAM simulation caught it). Six '?' match exactly the six characters Secrets Manager appends.
+        var secretArn = stack.FormatArn(new ArnComponents
+        {
+            Service = "secretsmanager",
+            Resource = "secret",
+            ResourceName = props.PaymentProviderApiKeySecretName + "-??????",
+            ArnFormat = ArnFormat.COLON_RESOURCE_NAME,
+        });
         return
         [
             new PolicyStatement(new PolicyStatementProps { Actions = ["ssm:GetParameter"], Resources = [parameterArn] }),
-            new PolicyStatement(new PolicyStatementProps { Actions = ["secretsmanager:GetSecretValue"], Resources = [secret.SecretArn] }),
+            new PolicyStatement(new PolicyStatementProps { Actions = ["secretsmanager:GetSecretValue"], Resources = [secretArn] }),
         ];
     }
 
