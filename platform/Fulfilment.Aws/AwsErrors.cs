@@ -5,7 +5,10 @@ namespace Fulfilment.Aws;
 /// <summary>Maps AWS JSON-protocol error names to typed exceptions and tells which are retryable.</summary>
 public static class AwsErrors
 {
-    /// <summary>Strips the namespace (<c>com.amazonaws...#Name</c>) and any <c>:</c> suffix from a <c>__type</c>.</summary>
+    /// <summary>
+    /// The error name in a <c>__type</c>, <c>code</c> or <c>x-amzn-ErrorType</c> value, cut as the official SDKs cut it: before a
+    /// <c>,</c>, before a <c>:</c> (<c>Name:http://internal.amazon.com/...</c>), after a namespace's <c>#</c> (<c>com.amazonaws.states#Name</c>).
+    /// </summary>
     public static string NormalizeErrorName(string? type)
     {
         if (string.IsNullOrEmpty(type))
@@ -13,10 +16,20 @@ public static class AwsErrors
             return "";
         }
 
-        var hash = type.LastIndexOf('#');
-        var name = hash >= 0 ? type[(hash + 1)..] : type;
-        var colon = name.IndexOf(':', StringComparison.Ordinal);
-        return colon >= 0 ? name[..colon] : name;
+        var name = type.AsSpan();
+        var comma = name.IndexOf(',');
+        name = comma >= 0 ? name[..comma] : name;
+        var colon = name.IndexOf(':');
+        name = colon >= 0 ? name[..colon] : name;
+        var hash = name.IndexOf('#');
+        if (hash >= 0)
+        {
+            name = name[(hash + 1)..];
+            var next = name.IndexOf('#');
+            name = next >= 0 ? name[..next] : name;
+        }
+
+        return name.ToString();
     }
 
     /// <summary>Creates the typed exception for an error name (unknown names give <see cref="AwsServiceException"/>).</summary>
@@ -86,9 +99,9 @@ public static class AwsErrors
             : name;
     }
 
-    /// <summary>Throttling names and 5xx statuses are retryable.</summary>
+    /// <summary>Throttling names, 429 and 5xx statuses are retryable.</summary>
     public static bool IsRetryable(string errorName, HttpStatusCode status) =>
-        (int)status >= 500 || errorName is "ThrottlingException" or "Throttling" or "ThrottledException" or "TooManyRequestsException"
+        (int)status >= 500 || status == HttpStatusCode.TooManyRequests || errorName is "ThrottlingException" or "Throttling" or "ThrottledException" or "TooManyRequestsException"
             or "RequestLimitExceeded" or "ProvisionedThroughputExceededException" or "RequestThrottled" or "ServiceUnavailable";
 
     private static AwsServiceException WithDetails(this AwsServiceException ex, string errorName, HttpStatusCode status, string? requestId)

@@ -11,6 +11,8 @@ public sealed class AwsErrorsTests
     [InlineData("com.amazonaws.swf.service.model.v20120810#ExecutionAlreadyExists", "ExecutionAlreadyExists")]
     [InlineData("ExecutionAlreadyExists:http://internal.amazon.com/coral/", "ExecutionAlreadyExists")]
     [InlineData("ThrottlingException", "ThrottlingException")]
+    [InlineData("ExecutionDoesNotExist,Other", "ExecutionDoesNotExist")]
+    [InlineData("com.amazonaws.states#ExecutionDoesNotExist:http://internal.amazon.com/#x", "ExecutionDoesNotExist")]
     public void NormalizeErrorName_WhenTypeHasNamespaceOrSuffix_ShouldKeepTheName(string type, string expected)
     {
         AwsErrors.NormalizeErrorName(type).ShouldBe(expected);
@@ -26,6 +28,12 @@ public sealed class AwsErrorsTests
     public void IsRetryable_WhenThrottled_ShouldBeTrue()
     {
         AwsErrors.Create("ThrottlingException", "m", HttpStatusCode.BadRequest, null).IsRetryable.ShouldBeTrue();
+    }
+
+    [Fact]
+    public void IsRetryable_WhenStatusIs429WithoutAName_ShouldBeTrue()
+    {
+        AwsErrors.Create("Unknown", "UnknownError", HttpStatusCode.TooManyRequests, null).IsRetryable.ShouldBeTrue();
     }
 
     [Fact]

@@ -38,6 +38,9 @@ public sealed class EdgeBackedFixture : IAsyncLifetime
     {
         ServiceUrl = Endpoint, Region = "us-east-1", Credentials = new BasicAWSCredentials("local", "local"),
         MaxAttempts = maxAttempts, RetryBaseDelay = TimeSpan.FromMilliseconds(5),
+
+        // The edge is an IP address: StartSyncExecution's sync- prefix must stay off, as with any AWS SDK.
+        DisableHostPrefixInjection = true,
     };
 
     public StepFunctionsClient StepFunctions() => new(Config());

@@ -114,3 +114,26 @@ internal static class Details
         _ => stateType + "StateExited",
     };
 }
+
+/// <summary>A run's history events not yet persisted: a range of one recorder's events (materialized only when needed).</summary>
+public sealed class HistorySlice
+{
+    internal HistorySlice(HistoryRecorder recorder, int from, int to)
+    {
+        Recorder = recorder;
+        From = from;
+        To = to;
+    }
+
+    internal HistoryRecorder Recorder { get; }
+
+    internal int From { get; }
+
+    internal int To { get; }
+
+    /// <summary>How many events the slice holds.</summary>
+    public int Count => To - From;
+
+    /// <summary>The events as objects.</summary>
+    public IReadOnlyList<HistoryEvent> ToEvents() => Recorder.Materialize(From, To);
+}

@@ -3,36 +3,11 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Fulfilment.Local.StepFunctions.Json;
-using Fulfilment.Local.StepFunctions.Model;
 
 namespace Fulfilment.Local.StepFunctions.Execution;
 
 /// <summary>A JSON payload written once into a <see cref="HistoryRecorder"/>'s buffer: its UTF-8 offset and length.</summary>
 internal readonly record struct Payload(int Offset, int Length);
-
-/// <summary>How an event's details are rebuilt when the history is read.</summary>
-internal enum EventShape : byte
-{
-    None,
-    Json,
-    StateEntered,
-    StateExited,
-    ExecutionSucceeded,
-    TaskScheduled,
-    TaskStarted,
-    TaskSucceeded,
-    ExecutionStarted,
-}
-
-/// <summary>Builds the details of task events on read (the Task state's resource facts live in the interpreter).</summary>
-internal interface ITaskEventDetails
-{
-    JsonObject Scheduled(string parameters, int? timeout, int? heartbeat);
-
-    JsonObject Plain();
-
-    JsonObject WithOutput(string output);
-}
 
 /// <summary>
 /// The events of one execution run with AWS ids, kept as one append-only UTF-8 buffer (each state's input/output is written
@@ -42,7 +17,7 @@ internal interface ITaskEventDetails
 /// <see cref="Payload"/> stays valid.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The Utf8JsonWriter writes into this object's own array: it holds no unmanaged resource, and Trim drops it.")]
-internal sealed partial class HistoryRecorder : IBufferWriter<byte>
+internal sealed class HistoryRecorder : IBufferWriter<byte>
 {
     private static readonly byte[] NullBytes = "null"u8.ToArray();
     private readonly Lock gate = new();
@@ -92,7 +67,10 @@ internal sealed partial class HistoryRecorder : IBufferWriter<byte>
     }
 
     /// <summary>Writes a node as compact JSON (as <see cref="JsonValues.Serialize"/> would) into the buffer.</summary>
-    public Payload Write(JsonNode? node)
+    public Payload Write(JsonNode? node) => Write(node, out _);
+
+    /// <summary>Writes a node as compact JSON into the buffer; <paramref name="written"/> is its bytes there.</summary>
+    public Payload Write(JsonNode? node, out ReadOnlyMemory<byte> written)
     {
         lock (gate)
         {
@@ -109,18 +87,40 @@ internal sealed partial class HistoryRecorder : IBufferWriter<byte>
                 writer.Flush();
             }
 
+            written = new ReadOnlyMemory<byte>(bytes, start, length - start);
             return new Payload(start, length - start);
         }
     }
 
     /// <summary>Copies UTF-8 JSON text into the buffer.</summary>
-    public Payload Write(ReadOnlySpan<byte> utf8)
+    public Payload Write(ReadOnlySpan<byte> utf8) => Write(utf8, out _);
+
+    /// <summary>Copies UTF-8 JSON text into the buffer; <paramref name="written"/> is its bytes there.</summary>
+    public Payload Write(ReadOnlySpan<byte> utf8, out ReadOnlyMemory<byte> written)
     {
         lock (gate)
         {
             var start = length;
             Append(utf8);
+            written = new ReadOnlyMemory<byte>(bytes, start, utf8.Length);
             return new Payload(start, utf8.Length);
+        }
+    }
+
+    /// <summary>
+    /// Writes <paramref name="size"/> bytes that <paramref name="fill"/> puts together (a splice of earlier payloads, whose
+    /// bytes stay valid while the buffer grows: a grown buffer is a new array), as one payload.
+    /// </summary>
+    public Payload Write<TState>(int size, TState state, SpanAction<byte, TState> fill, out ReadOnlyMemory<byte> written)
+    {
+        ArgumentNullException.ThrowIfNull(fill);
+        lock (gate)
+        {
+            var start = length;
+            fill(GetSpan(size)[..size], state);
+            length += size;
+            written = new ReadOnlyMemory<byte>(bytes, start, size);
+            return new Payload(start, size);
         }
     }
 
@@ -131,17 +131,9 @@ internal sealed partial class HistoryRecorder : IBufferWriter<byte>
         {
             if (payload.Offset + payload.Length == length)
             {
-                Truncate(payload.Offset);
+                length = payload.Offset;
             }
         }
-    }
-
-    private void Truncate(int newLength)
-    {
-        length = newLength;
-
-        // Those bytes will be written again: an index of a payload there would describe other bytes.
-        indexed = new Payload(-1, -1);
     }
 
     /// <summary>The payload's bytes (valid forever: a grown buffer is a new array, the old one is never written again).</summary>
@@ -303,81 +295,4 @@ internal sealed partial class HistoryRecorder : IBufferWriter<byte>
         public long Ticks;
         public Payload Payload;
     }
-}
-
-/// <summary>
-/// What an event is apart from its id, predecessor, time and payload: its AWS type, details member, shape and state name,
-/// and what builds its details on read. Immutable; one per kind of event of a state (see <see cref="EventHeads"/>).
-/// </summary>
-internal sealed class EventHead(string type, string? detailsName, EventShape shape, string? name, object? extra, int? timeout = null, int? heartbeat = null)
-{
-    public string Type { get; } = type;
-
-    public string? DetailsName { get; } = detailsName;
-
-    public EventShape Shape { get; } = shape;
-
-    public string? Name { get; } = name;
-
-    /// <summary>The task's <see cref="ITaskEventDetails"/>, a details object, or <see cref="ExecutionStartedFacts"/>.</summary>
-    public object? Extra { get; } = extra;
-
-    public int? Timeout { get; } = timeout;
-
-    public int? Heartbeat { get; } = heartbeat;
-
-    /// <summary>ExecutionSucceeded, the same for every execution.</summary>
-    public static EventHead ExecutionSucceeded { get; } = new("ExecutionSucceeded", "executionSucceededEventDetails", EventShape.ExecutionSucceeded, null, null);
-}
-
-/// <summary>The entered/exited event heads of one state, made once per state definition.</summary>
-internal sealed class EventHeads
-{
-    private EventHeads(StateDefinition state)
-    {
-        Entered = new EventHead(Details.Entered(state.Type), "stateEnteredEventDetails", EventShape.StateEntered, state.Name, null);
-        Exited = new EventHead(Details.Exited(state.Type), "stateExitedEventDetails", EventShape.StateExited, state.Name, null);
-    }
-
-    public EventHead Entered { get; }
-
-    public EventHead Exited { get; }
-
-    /// <summary>The heads of <paramref name="state"/> (a benign race on first use: equal values).</summary>
-    public static EventHeads For(StateDefinition state) => state.EventHeads as EventHeads ?? (EventHeads)(state.EventHeads = new EventHeads(state));
-}
-
-/// <summary>What ExecutionStarted's details say besides the input.</summary>
-internal sealed record ExecutionStartedFacts(string RoleArn, string StateMachineArn)
-{
-    public JsonObject Details(string input) => new()
-    {
-        ["input"] = input,
-        ["inputDetails"] = new JsonObject { ["truncated"] = false },
-        ["roleArn"] = RoleArn,
-        ["stateMachineArn"] = StateMachineArn,
-    };
-}
-
-/// <summary>A run's history events not yet persisted: a range of one recorder's events (materialized only when needed).</summary>
-public sealed class HistorySlice
-{
-    internal HistorySlice(HistoryRecorder recorder, int from, int to)
-    {
-        Recorder = recorder;
-        From = from;
-        To = to;
-    }
-
-    internal HistoryRecorder Recorder { get; }
-
-    internal int From { get; }
-
-    internal int To { get; }
-
-    /// <summary>How many events the slice holds.</summary>
-    public int Count => To - From;
-
-    /// <summary>The events as objects.</summary>
-    public IReadOnlyList<HistoryEvent> ToEvents() => Recorder.Materialize(From, To);
 }

@@ -11,7 +11,11 @@ public sealed class PayloadTemplate
 {
     private readonly TemplateNode root;
 
-    private PayloadTemplate(TemplateNode root) => this.root = root;
+    private PayloadTemplate(TemplateNode root)
+    {
+        this.root = root;
+        ByteParts = CompileBytes(root);
+    }
 
     /// <summary>Compiles <paramref name="template"/>; problems are added to <paramref name="errors"/> as (JSON pointer, message).</summary>
     public static PayloadTemplate Compile(JsonNode? template, string pointer, ICollection<(string Pointer, string Message)> errors)
@@ -25,12 +29,10 @@ public sealed class PayloadTemplate
 
     /// <summary>
     /// The template as byte parts when it is an object of constants and top-level input paths (<c>"key.$": "$.name"</c>):
-    /// its output is then spliced from the input's bytes (see <see cref="Execution.HistoryRecorder.WriteTemplate"/>). None
-    /// (empty) for anything else: nested dynamic values, intrinsics, the context object, deeper paths.
+    /// its output can then be spliced from the input's bytes (see <see cref="Execution.Flow.ByteSplice"/>). Null for
+    /// anything else: nested dynamic values, intrinsics, the context object, deeper paths.
     /// </summary>
-    internal IReadOnlyList<TemplatePart> ByteParts => byteParts ??= CompileBytes(root) ?? [];
-
-    private IReadOnlyList<TemplatePart>? byteParts;
+    internal IReadOnlyList<TemplatePart>? ByteParts { get; }
 
     private static List<TemplatePart>? CompileBytes(TemplateNode node)
     {

@@ -3,9 +3,10 @@ using System.Text.Json;
 namespace Fulfilment.Local.StepFunctions.Json;
 
 /// <summary>
-/// Byte-level operations on compact UTF-8 JSON, for the states whose paths are all simple: they let a Pass or a Lambda
-/// Task build its output from the input bytes without a node tree. Each answers false whenever the result could differ
-/// from what the node path (parse, modify, <see cref="JsonValues.Serialize"/>) writes; the caller then takes that path.
+/// Byte-level operations on compact UTF-8 JSON for the fast paths of the data flow (<c>Execution/Flow/ByteSplice</c>):
+/// they let a state build its output from its input's text without a node tree. Each answers false whenever the result
+/// could differ from what the node pipeline (parse, modify, <see cref="JsonValues.Serialize"/>) writes; the caller then
+/// takes that pipeline.
 /// </summary>
 internal static class Utf8Json
 {
@@ -58,19 +59,6 @@ internal static class Utf8Json
     private static readonly System.Buffers.SearchValues<byte> Structure = System.Buffers.SearchValues.Create("\"{}[]"u8);
     private static readonly System.Buffers.SearchValues<byte> StringEnd = System.Buffers.SearchValues.Create("\"\\"u8);
     private static readonly System.Buffers.SearchValues<byte> ScalarEnd = System.Buffers.SearchValues.Create(",}]"u8);
-
-    /// <summary>
-    /// Where a top-level member of a compact JSON object is: the range of its value (<paramref name="valueStart"/>,
-    /// <paramref name="valueEnd"/>), or -1 for both when absent; <paramref name="close"/> is the index of the closing brace.
-    /// False when the text is not an object, names the member twice, or spells a member name with an escape.
-    /// </summary>
-    /// <remarks>The text must be valid compact JSON (what the engine wrote into the history); see <see cref="TryIndexMembers"/>.</remarks>
-    public static bool TryLocateMember(ReadOnlySpan<byte> json, ReadOnlySpan<byte> name, out int valueStart, out int valueEnd, out int close)
-    {
-        var members = new List<MemberRange>();
-        valueStart = valueEnd = -1;
-        return TryIndexMembers(json, members, out close) && TryFind(json, members, name, out valueStart, out valueEnd);
-    }
 
     /// <summary>The value range of member <paramref name="name"/> in an index of <paramref name="json"/>; false when named twice.</summary>
     public static bool TryFind(ReadOnlySpan<byte> json, List<MemberRange> members, ReadOnlySpan<byte> name, out int valueStart, out int valueEnd)

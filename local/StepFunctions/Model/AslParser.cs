@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Fulfilment.Local.StepFunctions.Json;
+using Fulfilment.Local.StepFunctions.Tasks;
 
 namespace Fulfilment.Local.StepFunctions.Model;
 
@@ -9,7 +10,14 @@ namespace Fulfilment.Local.StepFunctions.Model;
 public static class AslParser
 {
     /// <summary>Parses <paramref name="definition"/>; throws <see cref="AslValidationException"/> listing every problem with its JSON pointer.</summary>
-    public static StatesBlock Parse(string definition, Func<string, bool>? isKnownResource = null)
+    public static StatesBlock Parse(string definition, Func<string, bool>? isKnownResource = null) =>
+        Parse(definition, new ParseContext(isKnownResource, null, "us-east-1"));
+
+    /// <summary>Parses and compiles a definition for an engine: each Task is bound to its integration in <paramref name="invokers"/>.</summary>
+    internal static StatesBlock Parse(string definition, TaskInvokerRegistry invokers, string region) =>
+        Parse(definition, new ParseContext(invokers.IsKnown, invokers, region));
+
+    private static StatesBlock Parse(string definition, ParseContext context)
     {
         JsonNode? root;
         try
@@ -21,7 +29,6 @@ public static class AslParser
             throw new AslValidationException([new AslError("", $"The definition is not valid JSON: {e.Message}")]);
         }
 
-        var context = new ParseContext(isKnownResource);
         if (root is not JsonObject obj)
         {
             throw new AslValidationException([new AslError("", "The definition must be a JSON object.")]);
@@ -180,12 +187,16 @@ public static class AslParser
     }
 }
 
-/// <summary>Collected validation state while parsing.</summary>
-internal sealed class ParseContext(Func<string, bool>? isKnownResource)
+/// <summary>Collected validation state while parsing, and what compiling a Task needs (its integration, the region of its events).</summary>
+internal sealed class ParseContext(Func<string, bool>? isKnownResource, TaskInvokerRegistry? invokers, string region)
 {
     public List<AslError> Errors { get; } = [];
 
     public Func<string, bool>? IsKnownResource { get; } = isKnownResource;
+
+    public TaskInvokerRegistry? Invokers { get; } = invokers;
+
+    public string Region { get; } = region;
 
     public string? String(JsonObject obj, string field, string pointer, bool required = false)
     {

@@ -47,8 +47,15 @@ internal static class ChoiceRuleParser
             case "Not":
                 var inner = Parse(obj[op], opPointer, ctx, topLevel: false);
                 return inner is null ? null : new NotRule(inner) { Next = next };
+            default:
+                return ParseComparison(obj, op, pointer, ctx, next);
         }
+    }
 
+    /// <summary>A data-test expression: <c>Variable</c>, the operator <paramref name="op"/> and its literal or <c>...Path</c> operand.</summary>
+    private static ComparisonRule? ParseComparison(JsonObject obj, string op, string pointer, ParseContext ctx, string? next)
+    {
+        var opPointer = $"{pointer}/{JsonPointer.Escape(op)}";
         var variable = ctx.Path(obj, "Variable", pointer);
         if (!obj.ContainsKey("Variable"))
         {

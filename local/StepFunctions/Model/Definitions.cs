@@ -1,9 +1,12 @@
 using System.Text.Json.Nodes;
+using Fulfilment.Local.StepFunctions.Execution;
+using Fulfilment.Local.StepFunctions.Execution.Flow;
+using Fulfilment.Local.StepFunctions.Execution.States;
 using Fulfilment.Local.StepFunctions.Json;
 
 namespace Fulfilment.Local.StepFunctions.Model;
 
-/// <summary>A validated state machine (or a Parallel branch / Map item processor): StartAt and its states.</summary>
+/// <summary>A validated state machine (or a Parallel branch / Map item processor): StartAt and its compiled states.</summary>
 public sealed class StatesBlock
 {
     internal StatesBlock(string startAt, IReadOnlyDictionary<string, StateDefinition> states, int? timeoutSeconds)
@@ -17,16 +20,10 @@ public sealed class StatesBlock
     public string StartAt { get; }
 
     /// <summary>The states by name.</summary>
-    public IReadOnlyDictionary<string, StateDefinition> States { get; }
+    internal IReadOnlyDictionary<string, StateDefinition> States { get; }
 
     /// <summary>The execution timeout (top level only).</summary>
-    public int? TimeoutSeconds { get; }
-
-    /// <summary>
-    /// The size of the last completed run's history (events, payload bytes): the next run's recorder starts that large, so its
-    /// arrays are not grown and copied while it runs. Benign races: any value is only a hint.
-    /// </summary>
-    internal (int Events, int Bytes) HistoryHint { get; set; } = (32, 1024);
+    internal int? TimeoutSeconds { get; }
 }
 
 /// <summary>A path field that may be absent (default <c>$</c>), explicitly <c>null</c>, or a path.</summary>
@@ -34,6 +31,9 @@ public sealed record OptionalPath(JsonPath? Path, bool IsNull)
 {
     /// <summary>The default: the whole document.</summary>
     public static OptionalPath Default { get; } = new(null, false);
+
+    /// <summary>True when the field was not given: the whole document.</summary>
+    public bool IsDefault => Path is null && !IsNull;
 
     /// <summary>Applies InputPath/OutputPath semantics: null gives <c>{}</c>, default gives the input itself.</summary>
     internal JsonNode? Select(JsonNode? input, string field)
@@ -50,8 +50,8 @@ public sealed record OptionalPath(JsonPath? Path, bool IsNull)
 
         return Path.TryEvaluate(input, out var value)
             ? value
-            : throw new Execution.StatesException(
-                Execution.StatesErrors.Runtime,
+            : throw new StatesException(
+                StatesErrors.Runtime,
                 $"Invalid path '{Path.Text}' : The {field} '{Path.Text}' could not be found in the input '{JsonValues.Serialize(input)}'");
     }
 }
@@ -68,13 +68,17 @@ public sealed record Retrier(
 /// <summary>One Catch rule.</summary>
 public sealed record Catcher(IReadOnlyList<string> ErrorEquals, string Next, OptionalPath ResultPath);
 
-/// <summary>Fields every state has.</summary>
-public abstract class StateDefinition
+/// <summary>
+/// A state as the parser compiles it: what every state has (name, transition, the data flow of its query language, its
+/// history event heads). A field of a state type is read by the parser (StateParser), kept in its record here, and used
+/// by its runner (Execution/States).
+/// </summary>
+internal abstract record StateDefinition
 {
     /// <summary>The state name.</summary>
     public required string Name { get; init; }
 
-    /// <summary>The ASL Type.</summary>
+    /// <summary>The ASL Type (also the prefix of its history events, e.g. <c>Task</c> for <c>TaskStateEntered</c>).</summary>
     public abstract string Type { get; }
 
     /// <summary>The next state, or null for terminal states.</summary>
@@ -83,37 +87,22 @@ public abstract class StateDefinition
     /// <summary>True when the state ends its block.</summary>
     public bool End { get; init; }
 
-    /// <summary>InputPath.</summary>
-    public OptionalPath InputPath { get; init; } = OptionalPath.Default;
-
-    /// <summary>OutputPath.</summary>
-    public OptionalPath OutputPath { get; init; } = OptionalPath.Default;
+    /// <summary>Input and output processing (InputPath, Parameters, ResultSelector, ResultPath, OutputPath).</summary>
+    public required DataFlow Flow { get; init; }
 
     /// <summary>True when the state's fields mention the context object (<c>$$</c>), so the engine builds it only then.</summary>
-    public bool UsesContext { get; internal set; }
+    public bool UsesContext { get; init; }
 
-    /// <summary>The history event prefix, e.g. <c>Task</c> for <c>TaskStateEntered</c>.</summary>
-    public string EventPrefix => Type;
+    /// <summary>The state's entered/exited history event heads, shared by every run.</summary>
+    public required EventHeads Heads { get; init; }
 
-    /// <summary>The engine's plan for running this state on bytes, computed on first use (a benign race: the same value).</summary>
-    internal object? BytePlan { get; set; }
-
-    /// <summary>The engine's shared history event heads for this state, made on first use (a benign race: equal values).</summary>
-    internal object? EventHeads { get; set; }
+    /// <summary>True for Pass, Choice, Succeed and Fail: no effects and no waits, so they run synchronously and group-commit.</summary>
+    public virtual bool IsPure => false;
 }
 
-/// <summary>States that produce a result: Parameters, ResultSelector, ResultPath, Retry, Catch.</summary>
-public abstract class ResultStateDefinition : StateDefinition
+/// <summary>States with Retry and Catch: Task, Parallel, Map.</summary>
+internal abstract record ResultStateDefinition : StateDefinition
 {
-    /// <summary>Parameters (or ItemSelector for Map).</summary>
-    public PayloadTemplate? Parameters { get; init; }
-
-    /// <summary>ResultSelector.</summary>
-    public PayloadTemplate? ResultSelector { get; init; }
-
-    /// <summary>ResultPath.</summary>
-    public OptionalPath ResultPath { get; init; } = OptionalPath.Default;
-
     /// <summary>Retry rules in order.</summary>
     public IReadOnlyList<Retrier> Retry { get; init; } = [];
 
@@ -122,28 +111,28 @@ public abstract class ResultStateDefinition : StateDefinition
 }
 
 /// <summary>Pass.</summary>
-public sealed class PassState : ResultStateDefinition
+internal sealed record PassState : StateDefinition
 {
     /// <inheritdoc />
     public override string Type => "Pass";
 
-    /// <summary>The fixed Result, when given.</summary>
-    public JsonNode? Result { get; init; }
+    /// <inheritdoc />
+    public override bool IsPure => true;
 
-    /// <summary>True when Result is present (it may be JSON null).</summary>
-    public bool HasResult { get; init; }
+    /// <summary>The fixed Result (which may be JSON null), or null when the state has none.</summary>
+    public JsonConstant? Result { get; init; }
 }
 
 /// <summary>Task.</summary>
-public sealed class TaskState : ResultStateDefinition
+internal sealed record TaskState : ResultStateDefinition
 {
     /// <inheritdoc />
     public override string Type => "Task";
 
-    /// <summary>The resource ARN (placeholders already substituted).</summary>
-    public required string Resource { get; init; }
+    /// <summary>The resource: its integration and event names (placeholders already substituted).</summary>
+    public required TaskTarget Target { get; init; }
 
-    /// <summary>TimeoutSeconds (default 99999999 as in AWS; null here means none).</summary>
+    /// <summary>TimeoutSeconds (null: none).</summary>
     public int? TimeoutSeconds { get; init; }
 
     /// <summary>TimeoutSecondsPath.</summary>
@@ -157,10 +146,13 @@ public sealed class TaskState : ResultStateDefinition
 }
 
 /// <summary>Choice.</summary>
-public sealed class ChoiceState : StateDefinition
+internal sealed record ChoiceState : StateDefinition
 {
     /// <inheritdoc />
     public override string Type => "Choice";
+
+    /// <inheritdoc />
+    public override bool IsPure => true;
 
     /// <summary>The rules in order.</summary>
     public required IReadOnlyList<ChoiceRule> Choices { get; init; }
@@ -170,7 +162,7 @@ public sealed class ChoiceState : StateDefinition
 }
 
 /// <summary>Wait.</summary>
-public sealed class WaitState : StateDefinition
+internal sealed record WaitState : StateDefinition
 {
     /// <inheritdoc />
     public override string Type => "Wait";
@@ -189,17 +181,23 @@ public sealed class WaitState : StateDefinition
 }
 
 /// <summary>Succeed.</summary>
-public sealed class SucceedState : StateDefinition
+internal sealed record SucceedState : StateDefinition
 {
     /// <inheritdoc />
     public override string Type => "Succeed";
+
+    /// <inheritdoc />
+    public override bool IsPure => true;
 }
 
 /// <summary>Fail.</summary>
-public sealed class FailState : StateDefinition
+internal sealed record FailState : StateDefinition
 {
     /// <inheritdoc />
     public override string Type => "Fail";
+
+    /// <inheritdoc />
+    public override bool IsPure => true;
 
     /// <summary>Error.</summary>
     public string? Error { get; init; }
@@ -215,7 +213,7 @@ public sealed class FailState : StateDefinition
 }
 
 /// <summary>Parallel.</summary>
-public sealed class ParallelState : ResultStateDefinition
+internal sealed record ParallelState : ResultStateDefinition
 {
     /// <inheritdoc />
     public override string Type => "Parallel";
@@ -225,7 +223,7 @@ public sealed class ParallelState : ResultStateDefinition
 }
 
 /// <summary>Map (inline).</summary>
-public sealed class MapState : ResultStateDefinition
+internal sealed record MapState : ResultStateDefinition
 {
     /// <inheritdoc />
     public override string Type => "Map";
@@ -235,6 +233,9 @@ public sealed class MapState : ResultStateDefinition
 
     /// <summary>ItemsPath (default <c>$</c>).</summary>
     public JsonPath? ItemsPath { get; init; }
+
+    /// <summary>ItemSelector (or the legacy Parameters): each iteration's input, evaluated per item.</summary>
+    public PayloadTemplate? ItemSelector { get; init; }
 
     /// <summary>MaxConcurrency (0 = unlimited).</summary>
     public int MaxConcurrency { get; init; }

@@ -1,4 +1,7 @@
 using System.Text.Json.Nodes;
+using Fulfilment.Local.StepFunctions.Execution;
+using Fulfilment.Local.StepFunctions.Execution.Flow;
+using Fulfilment.Local.StepFunctions.Execution.States;
 using Fulfilment.Local.StepFunctions.Json;
 
 namespace Fulfilment.Local.StepFunctions.Model;
@@ -46,56 +49,56 @@ internal static class StateParser
             ctx.Errors.Add(new AslError($"{pointer}/End", "Field 'End' must be a boolean."));
         }
 
-        if (type is not ("Choice" or "Succeed" or "Fail"))
+        if (type is not ("Choice" or "Succeed" or "Fail") && next is null == !end)
         {
-            if (next is null == !end)
-            {
-                ctx.Errors.Add(new AslError(pointer, $"State '{name}' must have exactly one of 'Next' or 'End: true'."));
-            }
+            ctx.Errors.Add(new AslError(pointer, $"State '{name}' must have exactly one of 'Next' or 'End: true'."));
         }
 
-        var input = ctx.OptionalPath(obj, "InputPath", pointer);
-        var output = ctx.OptionalPath(obj, "OutputPath", pointer);
-        var state = Create(name, type, obj, pointer, ctx, next, end, input, output);
-        if (state is not null)
-        {
-            // Branches and item processors are separate scopes: only this state's own fields count.
-            var own = new JsonObject(obj.Where(p => p.Key is not ("Branches" or "ItemProcessor" or "Iterator")).Select(p => KeyValuePair.Create(p.Key, p.Value?.DeepClone())));
-            state.UsesContext = own.ToJsonString().Contains("$$", StringComparison.Ordinal);
-        }
-
-        return state;
+        // Branches and item processors are separate scopes: only this state's own fields count.
+        var own = new JsonObject(obj.Where(p => p.Key is not ("Branches" or "ItemProcessor" or "Iterator")).Select(p => KeyValuePair.Create(p.Key, p.Value?.DeepClone())));
+        var common = new Common(name, type, next, end, own.ToJsonString().Contains("$$", StringComparison.Ordinal));
+        return Create(common, obj, pointer, ctx);
     }
 
-    private static StateDefinition? Create(string name, string type, JsonObject obj, string pointer, ParseContext ctx, string? next, bool end, OptionalPath input, OptionalPath output)
+    /// <summary>What every state type reads the same way.</summary>
+    private sealed record Common(string Name, string Type, string? Next, bool End, bool UsesContext)
     {
-        return type switch
-        {
-            "Pass" => new PassState
-            {
-                Name = name, Next = next, End = end, InputPath = input, OutputPath = output,
-                Parameters = Template(obj, "Parameters", pointer, ctx),
-                ResultPath = ctx.OptionalPath(obj, "ResultPath", pointer, referenceOnly: true),
-                HasResult = obj.TryGetPropertyValue("Result", out var result),
-                Result = JsonValues.Clone(result),
-            },
-            "Task" => ParseTask(name, obj, pointer, ctx, next, end, input, output),
-            "Choice" => ParseChoice(name, obj, pointer, ctx, input, output),
-            "Wait" => ParseWait(name, obj, pointer, ctx, next, end, input, output),
-            "Succeed" => new SucceedState { Name = name, InputPath = input, OutputPath = output },
-            "Fail" => new FailState
-            {
-                Name = name,
-                Error = ctx.String(obj, "Error", pointer),
-                Cause = ctx.String(obj, "Cause", pointer),
-                ErrorPath = DynamicField(obj, "ErrorPath", pointer, ctx),
-                CausePath = DynamicField(obj, "CausePath", pointer, ctx),
-            },
-            "Parallel" => ParseParallel(name, obj, pointer, ctx, next, end, input, output),
-            "Map" => ParseMap(name, obj, pointer, ctx, next, end, input, output),
-            _ => null,
-        };
+        public EventHeads Heads { get; } = new(Type, Name);
     }
+
+    private static StateDefinition? Create(Common c, JsonObject obj, string pointer, ParseContext ctx) => c.Type switch
+    {
+        "Pass" => new PassState
+        {
+            Name = c.Name, Next = c.Next, End = c.End, UsesContext = c.UsesContext, Heads = c.Heads,
+            Flow = Flow(obj, pointer, ctx, parameters: "Parameters", resultSelector: false, resultPath: true),
+            Result = obj.TryGetPropertyValue("Result", out var result) ? new JsonConstant(result) : null,
+        },
+        "Task" => ParseTask(c, obj, pointer, ctx),
+        "Choice" => ParseChoice(c, obj, pointer, ctx),
+        "Wait" => ParseWait(c, obj, pointer, ctx),
+        "Succeed" => new SucceedState { Name = c.Name, UsesContext = c.UsesContext, Heads = c.Heads, Flow = Flow(obj, pointer, ctx, null, false, false) },
+        "Fail" => new FailState
+        {
+            Name = c.Name, UsesContext = c.UsesContext, Heads = c.Heads,
+            Flow = JsonPathFlow.Identity,
+            Error = ctx.String(obj, "Error", pointer),
+            Cause = ctx.String(obj, "Cause", pointer),
+            ErrorPath = DynamicField(obj, "ErrorPath", pointer, ctx),
+            CausePath = DynamicField(obj, "CausePath", pointer, ctx),
+        },
+        "Parallel" => ParseParallel(c, obj, pointer, ctx),
+        "Map" => ParseMap(c, obj, pointer, ctx),
+        _ => null,
+    };
+
+    /// <summary>The JSONPath data flow of a state from the fields its type allows.</summary>
+    private static JsonPathFlow Flow(JsonObject obj, string pointer, ParseContext ctx, string? parameters, bool resultSelector, bool resultPath) => new(
+        ctx.OptionalPath(obj, "InputPath", pointer),
+        parameters is null ? null : Template(obj, parameters, pointer, ctx),
+        resultSelector ? Template(obj, "ResultSelector", pointer, ctx) : null,
+        resultPath ? ctx.OptionalPath(obj, "ResultPath", pointer, referenceOnly: true) : OptionalPath.Default,
+        ctx.OptionalPath(obj, "OutputPath", pointer));
 
     private static PayloadTemplate? Template(JsonObject obj, string field, string pointer, ParseContext ctx)
     {
@@ -125,7 +128,7 @@ internal static class StateParser
         return compiled;
     }
 
-    private static TaskState ParseTask(string name, JsonObject obj, string pointer, ParseContext ctx, string? next, bool end, OptionalPath input, OptionalPath output)
+    private static TaskState ParseTask(Common c, JsonObject obj, string pointer, ParseContext ctx)
     {
         var resource = ctx.String(obj, "Resource", pointer, required: true) ?? string.Empty;
         if (resource.Length > 0 && ctx.IsKnownResource is { } known && !known(resource))
@@ -142,11 +145,9 @@ internal static class StateParser
 
         return new TaskState
         {
-            Name = name, Next = next, End = end, InputPath = input, OutputPath = output,
-            Resource = resource,
-            Parameters = Template(obj, "Parameters", pointer, ctx),
-            ResultSelector = Template(obj, "ResultSelector", pointer, ctx),
-            ResultPath = ctx.OptionalPath(obj, "ResultPath", pointer, referenceOnly: true),
+            Name = c.Name, Next = c.Next, End = c.End, UsesContext = c.UsesContext, Heads = c.Heads,
+            Flow = Flow(obj, pointer, ctx, parameters: "Parameters", resultSelector: true, resultPath: true),
+            Target = new TaskTarget(resource, ctx.Region, ctx.Invokers, timeout, heartbeat),
             Retry = RetryCatchParser.ParseRetry(obj, pointer, ctx),
             Catch = RetryCatchParser.ParseCatch(obj, pointer, ctx),
             TimeoutSeconds = timeout,
@@ -156,7 +157,7 @@ internal static class StateParser
         };
     }
 
-    private static ChoiceState ParseChoice(string name, JsonObject obj, string pointer, ParseContext ctx, OptionalPath input, OptionalPath output)
+    private static ChoiceState ParseChoice(Common c, JsonObject obj, string pointer, ParseContext ctx)
     {
         var rules = new List<ChoiceRule>();
         if (!obj.TryGetPropertyValue("Choices", out var choices) || choices is not JsonArray array || array.Count == 0)
@@ -167,21 +168,25 @@ internal static class StateParser
         {
             for (var i = 0; i < array.Count; i++)
             {
-                var rule = ChoiceRuleParser.Parse(array[i], $"{pointer}/Choices/{i}", ctx, topLevel: true);
-                if (rule is not null)
+                if (ChoiceRuleParser.Parse(array[i], $"{pointer}/Choices/{i}", ctx, topLevel: true) is { } rule)
                 {
                     rules.Add(rule);
                 }
             }
         }
 
-        return new ChoiceState { Name = name, InputPath = input, OutputPath = output, Choices = rules, Default = ctx.String(obj, "Default", pointer) };
+        return new ChoiceState
+        {
+            Name = c.Name, UsesContext = c.UsesContext, Heads = c.Heads,
+            Flow = Flow(obj, pointer, ctx, null, false, false),
+            Choices = rules,
+            Default = ctx.String(obj, "Default", pointer),
+        };
     }
 
-    private static WaitState ParseWait(string name, JsonObject obj, string pointer, ParseContext ctx, string? next, bool end, OptionalPath input, OptionalPath output)
+    private static WaitState ParseWait(Common c, JsonObject obj, string pointer, ParseContext ctx)
     {
-        var count = WaitFields.Count(obj.ContainsKey);
-        if (count != 1)
+        if (WaitFields.Count(obj.ContainsKey) != 1)
         {
             ctx.Errors.Add(new AslError(pointer, "A Wait state needs exactly one of Seconds, Timestamp, SecondsPath or TimestampPath."));
         }
@@ -201,7 +206,8 @@ internal static class StateParser
 
         return new WaitState
         {
-            Name = name, Next = next, End = end, InputPath = input, OutputPath = output,
+            Name = c.Name, Next = c.Next, End = c.End, UsesContext = c.UsesContext, Heads = c.Heads,
+            Flow = Flow(obj, pointer, ctx, null, false, false),
             Seconds = ctx.PositiveInt(obj, "Seconds", pointer, min: 0),
             Timestamp = timestamp,
             SecondsPath = ctx.Path(obj, "SecondsPath", pointer, referenceOnly: true),
@@ -209,7 +215,7 @@ internal static class StateParser
         };
     }
 
-    private static ParallelState ParseParallel(string name, JsonObject obj, string pointer, ParseContext ctx, string? next, bool end, OptionalPath input, OptionalPath output)
+    private static ParallelState ParseParallel(Common c, JsonObject obj, string pointer, ParseContext ctx)
     {
         var branches = new List<StatesBlock>();
         if (!obj.TryGetPropertyValue("Branches", out var node) || node is not JsonArray array || array.Count == 0)
@@ -229,16 +235,14 @@ internal static class StateParser
 
         return new ParallelState
         {
-            Name = name, Next = next, End = end, InputPath = input, OutputPath = output, Branches = branches,
-            Parameters = Template(obj, "Parameters", pointer, ctx),
-            ResultSelector = Template(obj, "ResultSelector", pointer, ctx),
-            ResultPath = ctx.OptionalPath(obj, "ResultPath", pointer, referenceOnly: true),
+            Name = c.Name, Next = c.Next, End = c.End, UsesContext = c.UsesContext, Heads = c.Heads, Branches = branches,
+            Flow = Flow(obj, pointer, ctx, parameters: "Parameters", resultSelector: true, resultPath: true),
             Retry = RetryCatchParser.ParseRetry(obj, pointer, ctx),
             Catch = RetryCatchParser.ParseCatch(obj, pointer, ctx),
         };
     }
 
-    private static MapState ParseMap(string name, JsonObject obj, string pointer, ParseContext ctx, string? next, bool end, OptionalPath input, OptionalPath output)
+    private static MapState ParseMap(Common c, JsonObject obj, string pointer, ParseContext ctx)
     {
         var processorField = obj.ContainsKey("ItemProcessor") ? "ItemProcessor" : "Iterator";
         if (obj.ContainsKey("ItemProcessor") && obj.ContainsKey("Iterator"))
@@ -260,14 +264,13 @@ internal static class StateParser
         var block = AslParser.ParseNested(obj[processorField], $"{pointer}/{processorField}", ctx);
         return new MapState
         {
-            Name = name, Next = next, End = end, InputPath = input, OutputPath = output,
+            Name = c.Name, Next = c.Next, End = c.End, UsesContext = c.UsesContext, Heads = c.Heads,
+            Flow = Flow(obj, pointer, ctx, parameters: null, resultSelector: true, resultPath: true),
             ItemProcessor = block ?? new StatesBlock(string.Empty, new Dictionary<string, StateDefinition>(), null),
             ItemsPath = ctx.Path(obj, "ItemsPath", pointer, referenceOnly: true),
+            ItemSelector = Template(obj, obj.ContainsKey("ItemSelector") ? "ItemSelector" : "Parameters", pointer, ctx),
             MaxConcurrency = ctx.PositiveInt(obj, "MaxConcurrency", pointer, min: 0) ?? 0,
             MaxConcurrencyPath = ctx.Path(obj, "MaxConcurrencyPath", pointer, referenceOnly: true),
-            Parameters = Template(obj, obj.ContainsKey("ItemSelector") ? "ItemSelector" : "Parameters", pointer, ctx),
-            ResultSelector = Template(obj, "ResultSelector", pointer, ctx),
-            ResultPath = ctx.OptionalPath(obj, "ResultPath", pointer, referenceOnly: true),
             Retry = RetryCatchParser.ParseRetry(obj, pointer, ctx),
             Catch = RetryCatchParser.ParseCatch(obj, pointer, ctx),
         };

@@ -21,8 +21,7 @@ public sealed partial class ExecutionService
         ValidateName(name, "execution");
         var inputText = NormalizeInput(input);
         var executionArn = $"arn:aws:states:{options.Region}:{options.AccountId}:execution:{machine.Name}:{name}";
-        await startGate.EnterAsync(cancellationToken);
-        try
+        using (await locks.EnterAsync(executionArn, cancellationToken))
         {
             var existing = await store.GetExecutionAsync(executionArn, cancellationToken);
             if (existing is not null)
@@ -32,20 +31,16 @@ public sealed partial class ExecutionService
                     : throw new StepFunctionsException(StepFunctionsErrorCodes.ExecutionAlreadyExists, $"Execution Already Exists: '{executionArn}'");
             }
 
-            var block = Parse(machine.Definition);
+            var compiled = machines.ForMachine(machine);
             var now = clock.UtcNow;
-            var history = new HistoryRecorder(0, clock, block.HistoryHint);
+            var history = new HistoryRecorder(0, clock, compiled.HistoryHint);
             history.AddExecutionStarted(inputText, machine.RoleArn, machine.StateMachineArn);
             var record = new ExecutionRecord(
                 executionArn, machine.StateMachineArn, name, machine.Definition, machine.RoleArn, ExecutionStatus.Running, inputText,
-                null, null, null, now, null, 0, null, block.StartAt, inputText, history.LastId);
+                null, null, null, now, null, 0, null, compiled.Block.StartAt, inputText, history.LastId);
             await store.PutExecutionAsync(record, history.TakeSlice(), cancellationToken);
-            Launch(record, history);
+            Launch(record, history, compiled);
             return new StartExecutionResult(executionArn, now);
-        }
-        finally
-        {
-            startGate.Exit();
         }
     }
 
@@ -77,8 +72,7 @@ public sealed partial class ExecutionService
     /// </summary>
     public async Task<DateTimeOffset> RedriveExecutionAsync(string executionArn, CancellationToken cancellationToken = default)
     {
-        await startGate.EnterAsync(cancellationToken);
-        try
+        using (await locks.EnterAsync(executionArn, cancellationToken))
         {
             var record = await GetExecutionRecordAsync(executionArn, cancellationToken);
             var (redrivable, reason) = Redrivability(record);
@@ -95,13 +89,10 @@ public sealed partial class ExecutionService
                 Status = ExecutionStatus.Running, Output = null, Error = null, Cause = null, StopDate = null,
                 RedriveCount = record.RedriveCount + 1, RedriveDate = now, LastEventId = history.LastId,
             };
+            var compiled = machines.ForText(record.Definition);
             await store.PutExecutionAsync(record, history.TakeSlice(), cancellationToken);
-            Launch(record, history);
+            Launch(record, history, compiled);
             return now;
-        }
-        finally
-        {
-            startGate.Exit();
         }
     }
 
@@ -113,7 +104,7 @@ public sealed partial class ExecutionService
         {
             if (!running.ContainsKey(record.ExecutionArn))
             {
-                Launch(record, new HistoryRecorder(record.LastEventId, clock));
+                Launch(record, new HistoryRecorder(record.LastEventId, clock), machines.ForText(record.Definition));
                 count++;
             }
         }
@@ -164,10 +155,9 @@ public sealed partial class ExecutionService
         return record.CheckpointState is null ? (false, "Execution has no state to redrive from") : (true, null);
     }
 
-    private void Launch(ExecutionRecord record, HistoryRecorder history)
+    private void Launch(ExecutionRecord record, HistoryRecorder history, CompiledMachine machine)
     {
-        var run = new RunningExecution(record.ExecutionArn, record.StateMachineArn);
-        run.Prepare(() => RunAsync(record, history, run));
+        var run = new RunningExecution(record.ExecutionArn, record.StateMachineArn, r => RunAsync(record, history, machine, r));
 
         // Registered before it can start, so WaitForCompletion and Stop always find it. A service that began stopping after
         // this run was started may have missed it when it cancelled the registered runs: cancel it here then.
@@ -177,156 +167,23 @@ public sealed partial class ExecutionService
             run.Cancel();
         }
 
-        deferredStarts.Add(run);
+        run.Start();
     }
 
-    private async Task RunAsync(ExecutionRecord record, HistoryRecorder history, RunningExecution run)
+    private async Task RunAsync(ExecutionRecord record, HistoryRecorder history, CompiledMachine machine, RunningExecution run)
     {
-        var ct = run.Token;
-        var current = record;
-        using var persistGate = new SemaphoreSlim(1, 1);
-        RunContext? context = null;
-
-        // Map iterations and Parallel branches flush concurrently: one writer at a time keeps the stored record consistent.
-        // Only a durable store is written while the run goes on: the in-memory store holds the recorder itself.
-        async Task PersistAsync(ExecutionCheckpoint? checkpoint, CancellationToken token)
-        {
-            await persistGate.WaitAsync(token);
-            try
-            {
-                await store.CheckpointAsync(record.ExecutionArn, checkpoint, history.LastId, history.TakeSlice(), token);
-            }
-            finally
-            {
-                persistGate.Release();
-            }
-        }
-
-        var topScope = new BranchScope { LastEventId = history.LastId, IsTopLevel = true };
-        StatesBlock? block = null;
         try
         {
-            block = Parse(record.Definition);
-            // Input text that is exactly what the serializer writes goes into the history as it is: no node unless a state needs one.
-            var inputBytes = System.Text.Encoding.UTF8.GetBytes(record.CheckpointInput ?? record.Input);
-            Payload? inputPayload = Utf8Json.IsCanonical(inputBytes) ? history.Write(inputBytes) : null;
-            var input = inputPayload is null ? JsonValues.Parse(inputBytes) : null;
-            var machineName = record.StateMachineArn[(record.StateMachineArn.LastIndexOf(':') + 1)..];
-            context = new RunContext
+            var ended = await runner.RunAsync(record, history, machine, run);
+            if (ended is not null)
             {
-                ExecutionArn = record.ExecutionArn,
-                ExecutionName = record.Name,
-                StateMachineArn = record.StateMachineArn,
-                StateMachineName = machineName,
-                RoleArn = record.RoleArn,
-                ExecutionInput = record.Input,
-                StartTime = record.StartDate,
-                RedriveCount = record.RedriveCount,
-                History = history,
-                RedriveState = record.CheckpointUnits is null ? null : record.CheckpointState,
-                RedriveUnits = UnitCheckpoint.Parse(record.CheckpointUnits),
-                RedriveUnitsText = record.CheckpointUnits,
-                Checkpoint = store.IsDurable
-                    ? (state, stateInput, token) => PersistAsync(new ExecutionCheckpoint(state, history.GetString(stateInput)) { Units = KeptUnits(context, state) }, token)
-                    : null,
-                Flush = store.IsDurable ? token => PersistAsync(null, token) : null,
-            };
-            var work = interpreter.RunBlockAsync(block, record.CheckpointState ?? block.StartAt, input, context, topScope, topLevel: true, ct, inputPayload);
-            var output = await WithExecutionTimeoutAsync(work, block.TimeoutSeconds, run);
-            var payload = topScope.LastOutput ?? history.Write(output);
-            history.Add(EventHead.ExecutionSucceeded, history.LastId, payload);
-            current = current with { Status = ExecutionStatus.Succeeded, Output = history.GetString(payload), StopDate = clock.UtcNow };
-        }
-        catch (StatesException e) when (e.Error == StatesErrors.Timeout && run.ExecutionTimedOut)
-        {
-            history.Add("ExecutionTimedOut", history.LastId, "executionTimedOutEventDetails", Details.ErrorCause(e.Error, e.Cause));
-            current = current with { Status = ExecutionStatus.TimedOut, Error = e.Error, Cause = e.Cause, StopDate = clock.UtcNow };
-        }
-        catch (StatesException e)
-        {
-            var error = e.Error.Length == 0 ? null : e.Error;
-            history.Add("ExecutionFailed", history.LastId, "executionFailedEventDetails", Details.ErrorCause(error, e.Cause));
-            current = current with { Status = ExecutionStatus.Failed, Error = error, Cause = e.Cause, StopDate = clock.UtcNow };
-        }
-        catch (OperationCanceledException) when (run.StopRequested)
-        {
-            history.Add("ExecutionAborted", history.LastId, "executionAbortedEventDetails", Details.ErrorCause(run.StopError, run.StopCause));
-            current = current with { Status = ExecutionStatus.Aborted, Error = run.StopError, Cause = run.StopCause, StopDate = clock.UtcNow };
-        }
-        catch (OperationCanceledException)
-        {
-            // The service is shutting down (or the process is "crashing" in a test): leave the execution RUNNING at its checkpoint.
-            running.TryRemove(record.ExecutionArn, out _);
-            run.Dispose();
-            return;
-        }
-
-        var succeeded = current.Status == ExecutionStatus.Succeeded;
-        current = current with
-        {
-            LastEventId = history.LastId,
-            CheckpointState = succeeded ? null : context?.CheckpointState ?? record.CheckpointState,
-            CheckpointInput = succeeded ? null : context?.CheckpointState is not null ? history.GetString(context.CheckpointInput) : record.CheckpointInput,
-            CheckpointUnits = succeeded ? null : UnitCheckpoint.Serialize(context?.CompletedUnits, history),
-        };
-        if (succeeded && block is not null && record.RedriveCount == 0)
-        {
-            block.HistoryHint = history.Size;
-        }
-
-        if (!store.IsDurable)
-        {
-            history.Trim();
-        }
-
-        try
-        {
-            await store.PutExecutionAsync(current, history.TakeSlice(), CancellationToken.None);
+                await store.PutExecutionAsync(ended, history.TakeSlice(), CancellationToken.None);
+            }
         }
         finally
         {
             running.TryRemove(record.ExecutionArn, out _);
             run.Dispose();
         }
-    }
-
-    /// <summary>
-    /// The saved units a checkpoint keeps: those of the state a redrive restarts in, until its first attempt takes them, so a
-    /// crash before that attempt ends does not lose what the stopped run had done.
-    /// </summary>
-    private static string? KeptUnits(RunContext? context, string state) =>
-        context is { RedriveUnits: not null } && context.RedriveState == state ? context.RedriveUnitsText : null;
-
-    private async Task<JsonNode?> WithExecutionTimeoutAsync(Task<JsonNode?> work, int? timeoutSeconds, RunningExecution run)
-    {
-        if (timeoutSeconds is null)
-        {
-            return await work;
-        }
-
-        using var timerCts = CancellationTokenSource.CreateLinkedTokenSource(run.Token);
-        var timeout = clock.TimeoutAsync(TimeSpan.FromSeconds(timeoutSeconds.Value), timerCts.Token);
-        // A cancelled run (stop, shutdown) also ends the timer: that is not a timeout, so let the run's own outcome win.
-        if (await Task.WhenAny(work, timeout) == work || run.Token.IsCancellationRequested)
-        {
-            await timerCts.CancelAsync();
-            return await work;
-        }
-
-        run.TimeOut();
-        try
-        {
-            await work;
-        }
-        catch (OperationCanceledException)
-        {
-            // Expected: the run was cancelled because the execution timed out.
-        }
-        catch (StatesException)
-        {
-            // The run failed while being cancelled; the timeout wins as in AWS.
-        }
-
-        throw new StatesException(StatesErrors.Timeout, "The execution exceeded the state machine's TimeoutSeconds.");
     }
 }

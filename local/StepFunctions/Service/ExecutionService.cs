@@ -1,10 +1,8 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Fulfilment.Local.StepFunctions.Execution;
 using Fulfilment.Local.StepFunctions.Json;
-using Fulfilment.Local.StepFunctions.Model;
 using Fulfilment.Local.StepFunctions.Persistence;
 using Fulfilment.Local.StepFunctions.Tasks;
 
@@ -17,30 +15,28 @@ namespace Fulfilment.Local.StepFunctions.Service;
 public sealed partial class ExecutionService : IAsyncDisposable
 {
     private readonly IExecutionStore store;
-    private readonly TaskInvokerRegistry invokers;
     private readonly IEngineClock clock;
     private readonly ExecutionServiceOptions options;
     private readonly TaskTokens tokens = new();
-    private readonly Interpreter interpreter;
-    private readonly ConcurrentDictionary<string, StatesBlock> parsed = new(StringComparer.Ordinal);
-    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<string, StatesBlock> parsedByReference = [];
+    private readonly CompiledMachines machines;
+    private readonly ExecutionRunner runner;
     private readonly RunningExecutions running = new();
-    private readonly AsyncGate startGate = new();
+    private readonly ExecutionLocks locks = new();
     private readonly CancellationTokenSource shutdown = new();
-    private readonly DeferredStarts deferredStarts = new();
 
     /// <summary>Creates the service over a store and the task integrations.</summary>
     public ExecutionService(IExecutionStore store, TaskInvokerRegistry invokers, IEngineClock? clock = null, ExecutionServiceOptions? options = null)
     {
+        ArgumentNullException.ThrowIfNull(invokers);
         this.store = store ?? throw new ArgumentNullException(nameof(store));
-        this.invokers = invokers ?? throw new ArgumentNullException(nameof(invokers));
         this.clock = clock ?? new SystemEngineClock();
         this.options = options ?? new ExecutionServiceOptions();
-        interpreter = new Interpreter(invokers, this.clock, tokens, this.options.Region);
+        machines = new CompiledMachines(invokers, this.options.Region);
+        runner = new ExecutionRunner(store, new Interpreter(this.clock, tokens), this.clock, this.options);
     }
 
     /// <summary>Validates a definition without storing it (the edge's ValidateStateMachineDefinition); throws InvalidDefinition.</summary>
-    public void ValidateDefinition(string definition) => Parse(definition);
+    public void ValidateDefinition(string definition) => machines.ForText(definition);
 
     /// <summary>Creates a state machine; the same name with the same definition and role returns the existing one.</summary>
     public async Task<StateMachineDescription> CreateStateMachineAsync(string name, string definition, string? roleArn = null, string type = "STANDARD", CancellationToken cancellationToken = default)
@@ -51,7 +47,7 @@ public sealed partial class ExecutionService : IAsyncDisposable
             throw new StepFunctionsException(StepFunctionsErrorCodes.ValidationException, $"Value '{type}' at 'type' failed to satisfy constraint: Member must satisfy enum value set: [STANDARD, EXPRESS]");
         }
 
-        Parse(definition);
+        machines.ForText(definition);
         var arn = StateMachineArn(name);
         var role = roleArn ?? $"arn:aws:iam::{options.AccountId}:role/StepFunctionsLocal";
         var existing = await store.GetStateMachineAsync(arn, cancellationToken);
@@ -74,7 +70,7 @@ public sealed partial class ExecutionService : IAsyncDisposable
         var record = await GetMachineAsync(stateMachineArn, cancellationToken);
         if (definition is not null)
         {
-            Parse(definition);
+            machines.ForText(definition);
         }
 
         var updated = record with
@@ -164,7 +160,7 @@ public sealed partial class ExecutionService : IAsyncDisposable
             // execution itself if no pool thread has picked it up yet.
             if (SynchronizationContext.Current is null && TaskScheduler.Current == TaskScheduler.Default)
             {
-                run.TryStart();
+                run.TryRun();
             }
 
             await run.Completion.WaitAsync(cancellationToken);
@@ -181,41 +177,12 @@ public sealed partial class ExecutionService : IAsyncDisposable
         {
             run.Cancel();
 
-            // A run nobody has started yet ends at once on its cancelled token (it stays RUNNING in the store).
-            run.TryStart();
+            // A run no pool thread has started yet ends at once on its cancelled token (it stays RUNNING in the store).
+            run.TryRun();
         }
 
         await Task.WhenAll(running.Values.Select(r => r.Completion));
-        deferredStarts.Dispose();
         shutdown.Dispose();
-    }
-
-    private StatesBlock Parse(string definition)
-    {
-        // By reference first: a stored definition is the same string every run, and hashing a long one costs microseconds.
-        if (parsedByReference.TryGetValue(definition, out var block))
-        {
-            return block;
-        }
-
-        if (parsed.TryGetValue(definition, out block))
-        {
-            parsedByReference.AddOrUpdate(definition, block);
-            return block;
-        }
-
-        try
-        {
-            block = AslParser.Parse(definition, invokers.IsKnown);
-        }
-        catch (AslValidationException e)
-        {
-            throw new StepFunctionsException(StepFunctionsErrorCodes.InvalidDefinition, e.Message);
-        }
-
-        parsed[definition] = block;
-        parsedByReference.AddOrUpdate(definition, block);
-        return block;
     }
 
     private static StateMachineDescription Describe(StateMachineRecord r) =>
@@ -302,7 +269,7 @@ public sealed partial class ExecutionService : IAsyncDisposable
     private static string NormalizeInput(string? input)
     {
         var text = string.IsNullOrWhiteSpace(input) ? "{}" : input;
-        if (Encoding.UTF8.GetByteCount(text) > Interpreter.PayloadLimitBytes)
+        if (Encoding.UTF8.GetByteCount(text) > Step.PayloadLimitBytes)
         {
             throw new StepFunctionsException(StepFunctionsErrorCodes.InvalidExecutionInput, "The execution input exceeds the 256 KB limit.");
         }

@@ -5,12 +5,14 @@ namespace Fulfilment.Local.StepFunctions.Service;
 /// Not linked to the service's shutdown token: the service cancels every registered run itself when it stops (a linked
 /// source registers and unregisters a callback on the shared token for each short execution, under its lock).
 /// </remarks>
-internal sealed class RunningExecution(string executionArn, string stateMachineArn) : IDisposable
+internal sealed class RunningExecution(string executionArn, string stateMachineArn, Func<RunningExecution, Task> body) : IThreadPoolWorkItem, IDisposable
 {
     private readonly CancellationTokenSource cts = new();
+
+    // Dropped once claimed: a pool thread may hold on to the last work item it ran, and the body holds the whole service.
+    private Func<RunningExecution, Task>? body = body;
     private readonly Lock gate = new();
     private readonly TaskCompletionSource done = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private Func<Task>? body;
     private int claimed;
     private bool disposed;
 
@@ -23,32 +25,29 @@ internal sealed class RunningExecution(string executionArn, string stateMachineA
     /// <summary>Completes when the run has ended (its outcome is in the store by then).</summary>
     public Task Completion => done.Task;
 
-    /// <summary>True once someone (a waiter or <see cref="DeferredStarts"/>) has started the run.</summary>
-    public bool Started => Volatile.Read(ref claimed) != 0;
+    /// <summary>Queues the run on the thread pool at once (StartExecution does not wait for it, and nothing delays it).</summary>
+    public void Start() => ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
 
-    /// <summary>Sets what the run does; <see cref="TryStart"/> starts it once.</summary>
-    public void Prepare(Func<Task> run) => body = run;
+    void IThreadPoolWorkItem.Execute() => TryRun();
 
     /// <summary>
-    /// Runs the body on the calling thread until its first real wait, unless it was started already. <see cref="DeferredStarts"/>
-    /// calls it on a pool thread shortly after StartExecution; a caller waiting for the execution calls it too, and whichever
-    /// comes first runs it: a waiter that wins saves the hop to a pool thread (and on a loaded machine the wait for one).
+    /// Runs the body on the calling thread until its first real wait, unless it is running already: the pool thread of
+    /// <see cref="Start"/> calls it, and so does a caller that waits for the execution; whichever comes first runs it, so a
+    /// waiter that is quicker than the pool saves the hop to a pool thread (and on a loaded machine the wait for one).
     /// </summary>
-    public void TryStart()
+    public void TryRun()
     {
-        if (Interlocked.Exchange(ref claimed, 1) != 0 || body is not { } run)
+        if (Interlocked.Exchange(ref claimed, 1) == 0 && Interlocked.Exchange(ref body, null) is { } run)
         {
-            return;
+            _ = RunBodyAsync(run);
         }
-
-        _ = RunBodyAsync(run);
     }
 
-    private async Task RunBodyAsync(Func<Task> run)
+    private async Task RunBodyAsync(Func<RunningExecution, Task> run)
     {
         try
         {
-            await run();
+            await run(this);
             done.TrySetResult();
         }
 #pragma warning disable CA1031 // Whatever ended the run is handed to those who wait for it.
@@ -100,16 +99,6 @@ internal sealed class RunningExecution(string executionArn, string stateMachineA
             disposed = true;
             cts.Dispose();
         }
-    }
-}
-
-/// <summary>Small fluent helper for building details objects.</summary>
-internal static class FluentExtensions
-{
-    public static T Also<T>(this T value, Action<T> action)
-    {
-        action(value);
-        return value;
     }
 }
 

@@ -86,6 +86,13 @@ public sealed record ExecutionServiceOptions
 
     /// <summary>Default page size of List* and GetExecutionHistory (AWS: 100 for lists, 100 for history here as well).</summary>
     public int DefaultPageSize { get; init; } = 100;
+
+    /// <summary>
+    /// True (the default): the engine takes its byte-level shortcuts wherever they give exactly the JSON the node pipeline
+    /// gives (outputs spliced from their input's bytes, Lambda payloads passed as bytes, input text used as it is). False
+    /// runs every state through the node pipeline: the tests run both and require the same results.
+    /// </summary>
+    public bool FastPaths { get; init; } = true;
 }
 
 /// <summary>The output of SendTaskSuccess as the engine receives it.</summary>

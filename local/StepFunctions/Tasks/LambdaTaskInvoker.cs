@@ -13,7 +13,7 @@ namespace Fulfilment.Local.StepFunctions.Tasks;
 /// the error object as the cause, as in AWS.
 /// </summary>
 public sealed class LambdaTaskInvoker(
-    Func<string, byte[], CancellationToken, Task<(byte[]? Response, (string ErrorType, string ErrorMessage)? Error)>> invoke) : ITaskInvoker
+    Func<string, byte[], CancellationToken, Task<(byte[]? Response, (string ErrorType, string ErrorMessage)? Error)>> invoke) : ITaskInvoker, IUtf8TaskInvoker
 {
     private const string InvokeArn = "arn:aws:states:::lambda:invoke";
 
@@ -68,19 +68,23 @@ public sealed class LambdaTaskInvoker(
         };
     }
 
+    /// <summary>A function ARN is called by its function name with the payload bytes the engine has; <c>lambda:invoke</c> needs its node.</summary>
+    string? IUtf8TaskInvoker.Utf8Target(string resource) => resource != InvokeArn && CanInvoke(resource) ? FunctionName(resource) : null;
+
     /// <summary>
-    /// A function ARN's call with the payload bytes the engine already has, answering the raw response bytes (null when
-    /// empty): the engine then decides whether it needs a node at all. Errors are thrown as from <see cref="InvokeAsync"/>.
-    /// <paramref name="name"/> is the function name of the invocation's resource (the caller keeps it per Task state).
+    /// A function's call with the payload bytes the engine already has, answering the raw response bytes (null when empty):
+    /// the engine then decides whether it needs a node at all. Errors are thrown as from <see cref="InvokeAsync"/>.
     /// </summary>
-    internal async ValueTask<byte[]?> InvokeRawAsync(string name, TaskInvocation invocation, CancellationToken cancellationToken)
+    async ValueTask<byte[]?> IUtf8TaskInvoker.InvokeUtf8Async(string target, ReadOnlyMemory<byte> parameters, CancellationToken cancellationToken)
     {
-        var response = await CallAsync(name, invocation.ParametersUtf8.ToArray(), cancellationToken);
+        var response = await CallAsync(target, parameters.ToArray(), cancellationToken);
         return response is { Length: > 0 } ? response : null;
     }
 
+    JsonNode? IUtf8TaskInvoker.ParseResponse(string target, byte[]? response) => ParseResponse(target, response);
+
     /// <summary>Parses a function's response as the result node.</summary>
-    internal static JsonNode? ParseResponse(string name, byte[]? response)
+    private static JsonNode? ParseResponse(string name, byte[]? response)
     {
         try
         {

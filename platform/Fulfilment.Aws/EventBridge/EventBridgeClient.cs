@@ -22,9 +22,18 @@ public sealed class EventBridgeClient : IDisposable
     /// <summary>The region this client signs for.</summary>
     public string Region => _transport.Region;
 
-    /// <summary>Calls <c>PutEvents</c>.</summary>
-    public Task<PutEventsResponse> PutEventsAsync(PutEventsRequest request, CancellationToken cancellationToken = default) =>
-        _transport.InvokeAsync("AWSEvents.PutEvents", request, EventBridgeJsonContext.Default.PutEventsRequest, EventBridgeJsonContext.Default.PutEventsResponse, cancellationToken);
+    /// <summary>Calls <c>PutEvents</c> on the regional endpoint; a global endpoint (<c>EndpointId</c>) is refused, see below.</summary>
+    public Task<PutEventsResponse> PutEventsAsync(PutEventsRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+
+        // With EndpointId the SDKs send to https://{EndpointId}.endpoint.events.amazonaws.com signed with SigV4a; sending it to
+        // the regional endpoint instead would quietly skip the failover the caller asked for.
+        return request.EndpointId is null
+            ? _transport.InvokeAsync("AWSEvents.PutEvents", request, EventBridgeJsonContext.Default.PutEventsRequest, EventBridgeJsonContext.Default.PutEventsResponse, cancellationToken)
+            : throw new NotSupportedException(
+                $"PutEvents with EndpointId '{request.EndpointId}' goes to an EventBridge global endpoint signed with SigV4a, which this client does not sign; leave EndpointId unset to use the regional endpoint.");
+    }
 
     /// <summary>Calls <c>TestEventPattern</c>.</summary>
     public Task<TestEventPatternResponse> TestEventPatternAsync(TestEventPatternRequest request, CancellationToken cancellationToken = default) =>

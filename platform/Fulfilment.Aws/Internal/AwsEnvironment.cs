@@ -13,6 +13,11 @@ internal static class AwsEnvironment
             return config.ServiceUrl;
         }
 
+        if (config.IgnoreConfiguredEndpointUrls ?? Flag("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"))
+        {
+            return PublicEndpoint(endpointPrefix, region);
+        }
+
         // Service-specific variable first, then the global one (AWS SDKs and CLI, "service-specific endpoints").
         var specific = Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL_" + serviceEnvSuffix);
         if (!string.IsNullOrWhiteSpace(specific))
@@ -26,8 +31,11 @@ internal static class AwsEnvironment
             return new Uri(global);
         }
 
-        return new Uri($"https://{endpointPrefix}.{region}.amazonaws.com");
+        return PublicEndpoint(endpointPrefix, region);
     }
+
+    public static bool ResolveDisableHostPrefixInjection(AwsClientConfig config) =>
+        config.DisableHostPrefixInjection ?? Flag("AWS_DISABLE_HOST_PREFIX_INJECTION");
 
     public static string ResolveRegion(AwsClientConfig config)
     {
@@ -51,4 +59,20 @@ internal static class AwsEnvironment
 
     public static AWSCredentials ResolveCredentials(AwsClientConfig config) =>
         config.Credentials ?? DefaultAWSCredentialsIdentityResolver.GetCredentials();
+
+    private static Uri PublicEndpoint(string endpointPrefix, string region) => new($"https://{endpointPrefix}.{region}.amazonaws.com");
+
+    // The SDKs read these settings as "true"/"false" in any case; anything else is a typo worth stopping for.
+    private static bool Flag(string variable)
+    {
+        var value = Environment.GetEnvironmentVariable(variable)?.Trim();
+        if (string.IsNullOrEmpty(value) || value.Equals("false", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        return value.Equals("true", StringComparison.OrdinalIgnoreCase)
+            ? true
+            : throw new InvalidOperationException($"{variable} is '{value}': set it to true or false.");
+    }
 }

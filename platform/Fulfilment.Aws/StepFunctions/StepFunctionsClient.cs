@@ -8,6 +8,9 @@ public sealed class StepFunctionsClient : IDisposable
 {
     internal static readonly ServiceDescription Service = new("states", "states", "SFN", "1.0", "AWSStepFunctions.");
 
+    // The service model's endpoint trait on StartSyncExecution (and TestState): {"hostPrefix": "sync-"}.
+    private const string SyncHostPrefix = "sync-";
+
     private readonly AwsJsonTransport _transport;
 
     /// <summary>Creates a client; endpoint, region and credentials default to the standard AWS resolution.</summary>
@@ -46,9 +49,9 @@ public sealed class StepFunctionsClient : IDisposable
     public Task<StartExecutionResponse> StartExecutionAsync(StartExecutionRequest request, CancellationToken cancellationToken = default) =>
         _transport.InvokeAsync("AWSStepFunctions.StartExecution", request, StepFunctionsJsonContext.Default.StartExecutionRequest, StepFunctionsJsonContext.Default.StartExecutionResponse, cancellationToken);
 
-    /// <summary>Calls <c>StartSyncExecution</c>.</summary>
+    /// <summary>Calls <c>StartSyncExecution</c> on the <c>sync-</c> host (<c>sync-states.&lt;region&gt;.amazonaws.com</c>), as its endpoint trait says.</summary>
     public Task<StartSyncExecutionResponse> StartSyncExecutionAsync(StartSyncExecutionRequest request, CancellationToken cancellationToken = default) =>
-        _transport.InvokeAsync("AWSStepFunctions.StartSyncExecution", request, StepFunctionsJsonContext.Default.StartSyncExecutionRequest, StepFunctionsJsonContext.Default.StartSyncExecutionResponse, cancellationToken);
+        _transport.InvokeAsync("AWSStepFunctions.StartSyncExecution", SyncHostPrefix, request, StepFunctionsJsonContext.Default.StartSyncExecutionRequest, StepFunctionsJsonContext.Default.StartSyncExecutionResponse, cancellationToken);
 
     /// <summary>Calls <c>DescribeExecution</c>.</summary>
     public Task<DescribeExecutionResponse> DescribeExecutionAsync(DescribeExecutionRequest request, CancellationToken cancellationToken = default) =>
@@ -66,9 +69,9 @@ public sealed class StepFunctionsClient : IDisposable
     public Task<StopExecutionResponse> StopExecutionAsync(StopExecutionRequest request, CancellationToken cancellationToken = default) =>
         _transport.InvokeAsync("AWSStepFunctions.StopExecution", request, StepFunctionsJsonContext.Default.StopExecutionRequest, StepFunctionsJsonContext.Default.StopExecutionResponse, cancellationToken);
 
-    /// <summary>Calls <c>RedriveExecution</c>.</summary>
+    /// <summary>Calls <c>RedriveExecution</c>; without a <c>ClientToken</c> it sends a new UUID v4, as the SDKs fill in an idempotency token.</summary>
     public Task<RedriveExecutionResponse> RedriveExecutionAsync(RedriveExecutionRequest request, CancellationToken cancellationToken = default) =>
-        _transport.InvokeAsync("AWSStepFunctions.RedriveExecution", request, StepFunctionsJsonContext.Default.RedriveExecutionRequest, StepFunctionsJsonContext.Default.RedriveExecutionResponse, cancellationToken);
+        _transport.InvokeAsync("AWSStepFunctions.RedriveExecution", WithClientToken(request), StepFunctionsJsonContext.Default.RedriveExecutionRequest, StepFunctionsJsonContext.Default.RedriveExecutionResponse, cancellationToken);
 
     /// <summary>Calls <c>SendTaskSuccess</c>.</summary>
     public Task<SendTaskResponse> SendTaskSuccessAsync(SendTaskSuccessRequest request, CancellationToken cancellationToken = default) =>
@@ -83,4 +86,9 @@ public sealed class StepFunctionsClient : IDisposable
         _transport.InvokeAsync("AWSStepFunctions.SendTaskHeartbeat", request, StepFunctionsJsonContext.Default.SendTaskHeartbeatRequest, StepFunctionsJsonContext.Default.SendTaskResponse, cancellationToken);
 
     public void Dispose() => _transport.Dispose();
+
+    // clientToken is the only member the Step Functions model marks @idempotencyToken. One token per call, not per attempt:
+    // the transport serializes once, so its retries repeat it and the service applies the redrive once.
+    private static RedriveExecutionRequest WithClientToken(RedriveExecutionRequest request) =>
+        request.ClientToken is null ? request with { ClientToken = Guid.NewGuid().ToString() } : request;
 }

@@ -23,27 +23,21 @@ public sealed class OracleResults : IAsyncLifetime
 [Trait("Category", "Integration")]
 public sealed class DifferentialTests(OracleResults oracle) : IClassFixture<OracleResults>
 {
-    public static TheoryData<string> CaseIds()
-    {
-        var corpus = JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Differential", "corpus.json")))!.AsArray();
-        var data = new TheoryData<string>();
-        foreach (var c in corpus)
-        {
-            data.Add(c!["id"]!.GetValue<string>());
-        }
+    public static TheoryData<string, bool> CaseIds() => BothPaths.Cross(Cases().Select(c => c["id"]!.GetValue<string>()));
 
-        return data;
-    }
+    /// <summary>The cases of corpus.json.</summary>
+    public static IEnumerable<JsonObject> Cases() =>
+        JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Differential", "corpus.json")))!.AsArray().Select(c => c!.AsObject());
 
     [Fact]
     public void Corpus_WhenLoaded_ShouldHaveAtLeastFortyCases() => Assert.True(oracle.Corpus.Count >= 40);
 
     [Theory]
     [MemberData(nameof(CaseIds))]
-    public async Task Run_WhenComparedWithOracle_ShouldAgree(string id)
+    public async Task Run_WhenComparedWithOracle_ShouldAgree(string id, bool fastPaths)
     {
         var testCase = oracle.Corpus.Single(c => c!["id"]!.GetValue<string>() == id)!.AsObject();
-        var ours = await Engine.RunAsync(testCase["definition"]!.ToJsonString(), testCase["input"]!.ToJsonString());
+        var ours = await Engine.RunAsync(testCase["definition"]!.ToJsonString(), testCase["input"]!.ToJsonString(), fastPaths: fastPaths);
         var theirs = oracle.Results[id];
         var oursSummary = Summary(ours.Status, ours.Output, ours.Error);
         if (testCase["expected"] is JsonObject expected)

@@ -1,5 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using Fulfilment.Local.StepFunctions.Execution;
+using Fulfilment.Local.StepFunctions.Execution.Flow;
 using Fulfilment.Local.StepFunctions.Json;
 using Fulfilment.Local.StepFunctions.Tasks;
 using Fulfilment.Local.StepFunctions.Tests.Support;
@@ -7,8 +9,8 @@ using Fulfilment.Local.StepFunctions.Tests.Support;
 namespace Fulfilment.Local.StepFunctions.Tests.Execution;
 
 /// <summary>
-/// The byte path (Pass/Succeed/Lambda Task states with default paths build their output from bytes, without a node tree)
-/// must give exactly what the node path gives, and hand anything it cannot be sure of to the node path.
+/// The fast paths of the data flow (outputs and Parameters spliced from their input's text, Lambda payloads and responses
+/// as bytes) must give exactly what the node pipeline gives, and hand anything they cannot be sure of to the node pipeline.
 /// </summary>
 public sealed class BytePathTests
 {
@@ -30,39 +32,48 @@ public sealed class BytePathTests
     [InlineData("""{"a":1,"last":{"x":[1]},"b":2}""")]
     [InlineData("""{}""")]
     [InlineData("""{"a":"x\"}y","q":[{"r":"]"}]}""")]
-    public void WriteWithMember_WhenChainedOnItsOwnOutput_ShouldWriteWhatTheNodePathSerializes(string json)
+    public void SetMember_WhenChainedOnItsOwnOutput_ShouldWriteWhatTheNodePathSerializes(string json)
     {
-        // Each output is the next input: its member index is carried over from the write, not scanned again.
-        var history = new Fulfilment.Local.StepFunctions.Execution.HistoryRecorder(0, new Fulfilment.Local.StepFunctions.Execution.InstantEngineClock());
-        var payload = history.Write(Encoding.UTF8.GetBytes(json));
+        // Each output is the next input: its member index is carried over from the splice, not scanned again.
+        var history = new HistoryRecorder(0, new InstantEngineClock());
+        var value = StateValue.Written(history, history.Write(Encoding.UTF8.GetBytes(json)));
         var node = JsonNode.Parse(json)!.AsObject();
-        foreach (var (name, value) in new[] { ("last", """{"n":1}"""), ("b", """[2,{"c":"}"}]"""), ("last", "\"short\""), ("z", "3"), ("a", """{"deep":{"x":1}}"""), ("z", "4"), ("q", "null") })
+        foreach (var (name, member) in new[] { ("last", """{"n":1}"""), ("b", """[2,{"c":"}"}]"""), ("last", "\"short\""), ("z", "3"), ("a", """{"deep":{"x":1}}"""), ("z", "4"), ("q", "null") })
         {
-            var member = Encoding.UTF8.GetBytes(JsonValues.Serialize(JsonValue.Create(name)) + ":");
-            payload = history.WriteWithMember(payload, Encoding.UTF8.GetBytes(name), member, Encoding.UTF8.GetBytes(value))!.Value;
-            node[name] = JsonNode.Parse(value);
+            var plan = new SetMemberPlan(Encoding.UTF8.GetBytes(name), Encoding.UTF8.GetBytes(JsonValues.Serialize(JsonValue.Create(name)) + ":"));
+            value = ByteSplice.SetMember(value, plan, StateValue.OfText(Encoding.UTF8.GetBytes(member)), history)!;
+            node[name] = JsonNode.Parse(member);
         }
 
-        Assert.Equal(JsonValues.Serialize(node), history.GetString(payload));
+        Assert.Equal(JsonValues.Serialize(node), value.ToText());
     }
 
     [Theory]
     [InlineData("""{"a":1,"last":{"x":[1]},"b":2}""", "last", 14, 23, 29)]
     [InlineData("""{"a":1}""", "last", -1, -1, 6)]
     [InlineData("""{"a":"x\"}y","last":[{"b":"]"}],"c":1}""", "last", 20, 31, 37)]
-    public void TryLocateMember_WhenTheObjectIsCompact_ShouldFindTheValueOrTheClosingBrace(string json, string name, int start, int end, int close)
+    public void IndexMembers_WhenTheObjectIsCompact_ShouldFindTheValueOrTheClosingBrace(string json, string name, int start, int end, int close)
     {
-        var found = Utf8Json.TryLocateMember(Encoding.UTF8.GetBytes(json), Encoding.UTF8.GetBytes(name), out var s, out var e, out var c);
+        var text = Encoding.UTF8.GetBytes(json);
+        var index = MemberIndex.Scan(text);
+        var s = -1;
+        var e = -1;
+        var found = index.Indexed && Utf8Json.TryFind(text, index.Ranges, Encoding.UTF8.GetBytes(name), out s, out e);
 
-        Assert.Equal((true, start, end, close), (found, s, e, c));
+        Assert.Equal((true, start, end, close), (found, s, e, index.Close));
     }
 
     [Theory]
     [InlineData("""{"last":1,"last":2}""")]
     [InlineData("""[1,2]""")]
     [InlineData(""""text"""")]
-    public void TryLocateMember_WhenNotAnObjectOrNamedTwice_ShouldLeaveItToTheNodePath(string json) =>
-        Assert.False(Utf8Json.TryLocateMember(Encoding.UTF8.GetBytes(json), "last"u8, out _, out _, out _));
+    public void IndexMembers_WhenNotAnObjectOrNamedTwice_ShouldLeaveItToTheNodePath(string json)
+    {
+        var text = Encoding.UTF8.GetBytes(json);
+        var index = MemberIndex.Scan(text);
+
+        Assert.False(index.Indexed && Utf8Json.TryFind(text, index.Ranges, "last"u8, out _, out _));
+    }
 
     [Fact]
     public async Task RunAsync_WhenAPassSetsAnExistingMember_ShouldReplaceItInPlace()

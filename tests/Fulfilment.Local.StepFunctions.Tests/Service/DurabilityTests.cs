@@ -8,8 +8,10 @@ public sealed class DurabilityTests : IDisposable
 {
     private readonly string dataDir = Path.Combine(Path.GetTempPath(), "sfn-durability-" + Guid.NewGuid().ToString("N"));
 
-    [Fact]
-    public async Task Resume_WhenEngineDiedDuringCharge_ShouldCompleteWithoutRedoingTheReservation()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Resume_WhenEngineDiedDuringCharge_ShouldCompleteWithoutRedoingTheReservation(bool fastPaths)
     {
         var steps = new FakeSteps();
         var table = new FakeOrdersTable();
@@ -20,7 +22,7 @@ public sealed class DurabilityTests : IDisposable
         await using (var store = await SqliteExecutionStore.OpenAsync(dataDir, CancellationToken.None))
         {
             // Real-length task timeouts here: the charge must still be in flight when the engine "crashes", however loaded the machine.
-            var first = await WorkflowHarness.StartAsync(store, steps, table, bus, new Fulfilment.Local.StepFunctions.Execution.InstantEngineClock(timeoutScale: 1));
+            var first = await WorkflowHarness.StartAsync(store, steps, table, bus, new Fulfilment.Local.StepFunctions.Execution.InstantEngineClock(timeoutScale: 1), fastPaths: fastPaths);
             table.Seed(order.OrderId);
             var start = await first.Service.StartExecutionAsync(first.StateMachineArn, order.OrderId, System.Text.Json.JsonSerializer.Serialize(order, Fulfilment.Contracts.Serialization.ContractsJsonContext.Default.NewOrderEvent));
             executionArn = start.ExecutionArn;
@@ -30,7 +32,7 @@ public sealed class DurabilityTests : IDisposable
 
         steps.Gates.TryRemove("payment-charge", out _);
         await using var reopened = await SqliteExecutionStore.OpenAsync(dataDir, CancellationToken.None);
-        await using var second = await WorkflowHarness.StartAsync(reopened, steps, table, bus);
+        await using var second = await WorkflowHarness.StartAsync(reopened, steps, table, bus, fastPaths: fastPaths);
         var stillRunning = (await second.Service.DescribeExecutionAsync(executionArn)).Status;
         var resumed = await second.Service.ResumeRunningExecutionsAsync();
         var result = await second.Service.WaitForCompletionAsync(executionArn).WaitAsync(TimeSpan.FromSeconds(60));
@@ -39,8 +41,10 @@ public sealed class DurabilityTests : IDisposable
             (stillRunning, resumed, result.Status, steps.Calls("inventory-reserve"), steps.Calls("payment-charge"), string.Join(",", table.Get(order.OrderId).History)));
     }
 
-    [Fact]
-    public async Task Resume_WhenEngineDiedAfterStatusWriteBeforeItsResult_ShouldStillPublishThatStatusOnce()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Resume_WhenEngineDiedAfterStatusWriteBeforeItsResult_ShouldStillPublishThatStatusOnce(bool fastPaths)
     {
         var steps = new FakeSteps();
         var table = new FakeOrdersTable();
@@ -60,7 +64,7 @@ public sealed class DurabilityTests : IDisposable
         string executionArn;
         await using (var store = await SqliteExecutionStore.OpenAsync(dataDir, CancellationToken.None))
         {
-            var first = await WorkflowHarness.StartAsync(store, steps, table, bus, new Fulfilment.Local.StepFunctions.Execution.InstantEngineClock(timeoutScale: 1));
+            var first = await WorkflowHarness.StartAsync(store, steps, table, bus, new Fulfilment.Local.StepFunctions.Execution.InstantEngineClock(timeoutScale: 1), fastPaths: fastPaths);
             table.Seed(order.OrderId);
             executionArn = (await first.Service.StartExecutionAsync(first.StateMachineArn, order.OrderId, System.Text.Json.JsonSerializer.Serialize(order, Fulfilment.Contracts.Serialization.ContractsJsonContext.Default.NewOrderEvent))).ExecutionArn;
             await applied.Task.WaitAsync(TimeSpan.FromSeconds(60));
@@ -69,7 +73,7 @@ public sealed class DurabilityTests : IDisposable
 
         table.AfterApply = null;
         await using var reopened = await SqliteExecutionStore.OpenAsync(dataDir, CancellationToken.None);
-        await using var second = await WorkflowHarness.StartAsync(reopened, steps, table, bus);
+        await using var second = await WorkflowHarness.StartAsync(reopened, steps, table, bus, fastPaths: fastPaths);
         await second.Service.ResumeRunningExecutionsAsync();
         var result = await second.Service.WaitForCompletionAsync(executionArn).WaitAsync(TimeSpan.FromSeconds(60));
 
@@ -79,13 +83,15 @@ public sealed class DurabilityTests : IDisposable
             (result.Status, reserved.Count, reserved[0]["sequence"]!.GetValue<int>(), reserved[0]["previousStatus"]!.GetValue<string>()));
     }
 
-    [Fact]
-    public async Task History_WhenReopened_ShouldKeepEveryEventWithIncreasingIds()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task History_WhenReopened_ShouldKeepEveryEventWithIncreasingIds(bool fastPaths)
     {
         string executionArn;
         await using (var store = await SqliteExecutionStore.OpenAsync(dataDir, CancellationToken.None))
         {
-            await using var h = await WorkflowHarness.StartAsync(store);
+            await using var h = await WorkflowHarness.StartAsync(store, fastPaths: fastPaths);
             var result = await h.RunAsync(WorkflowHarness.NewOrder());
             executionArn = result.ExecutionArn;
         }

@@ -79,6 +79,18 @@ public sealed class ExecutionServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task StartExecution_WhenTheSameStartArrivesManyTimesAtOnce_ShouldStartOneExecution()
+    {
+        var arn = await MachineAsync(WaitForever);
+
+        // At-least-once intake: the same start delivered concurrently (each call on its own pool thread).
+        var starts = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => Task.Run(() => service.StartExecutionAsync(arn, "order-1", """{"a":1}"""))));
+        var history = await service.GetExecutionHistoryAsync(starts[0].ExecutionArn, maxResults: 1000);
+
+        Assert.Equal((1, 1), (starts.Distinct().Count(), history.Items.Count(e => e.Type == "ExecutionStarted")));
+    }
+
+    [Fact]
     public async Task StartExecution_WhenSameNameOtherInput_ShouldBeAlreadyExists()
     {
         var arn = await MachineAsync(WaitForever);

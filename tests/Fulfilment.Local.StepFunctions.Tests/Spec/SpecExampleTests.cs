@@ -9,7 +9,9 @@ namespace Fulfilment.Local.StepFunctions.Tests.Spec;
 /// <summary>Worked examples from the Amazon States Language specification and the AWS guide, as tables of definition, input and expected outcome.</summary>
 public sealed class SpecExampleTests
 {
-    public static TheoryData<string, string, string, string> DataFlow() => new()
+    public static TheoryData<string, string, string, string, bool> DataFlow() => BothPaths.Cross(DataFlowRows());
+
+    private static TheoryData<string, string, string, string> DataFlowRows() => new()
     {
         // Spec, "Input and Output Processing": InputPath selects, ResultPath places the result, OutputPath filters.
         { "InputPath+ResultPath", """{"StartAt":"A","States":{"A":{"Type":"Task","Resource":"arn:aws:lambda:us-east-1:1:function:add","InputPath":"$.numbers","ResultPath":"$.sum","End":true}}}""", """{"title":"Numbers to add","numbers":{"val1":3,"val2":4}}""", """{"title":"Numbers to add","numbers":{"val1":3,"val2":4},"sum":7}""" },
@@ -32,15 +34,17 @@ public sealed class SpecExampleTests
 
     [Theory]
     [MemberData(nameof(DataFlow))]
-    public async Task Run_WhenSpecExample_ShouldProduceTheDocumentedOutput(string name, string definition, string input, string expected)
+    public async Task Run_WhenSpecExample_ShouldProduceTheDocumentedOutput(string name, string definition, string input, string expected, bool fastPaths)
     {
         _ = name;
         var lambda = new FakeLambda().On("add", p => JsonValue.Create(p!["val1"]!.GetValue<int>() + p["val2"]!.GetValue<int>()));
-        var outcome = await Engine.RunAsync(definition, input, [lambda]);
+        var outcome = await Engine.RunAsync(definition, input, [lambda], fastPaths: fastPaths);
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse(expected), outcome.Output), $"{outcome.Status} {outcome.Error} {outcome.Cause} {outcome.Output?.ToJsonString()}");
     }
 
-    public static TheoryData<string, string, string> Errors() => new()
+    public static TheoryData<string, string, string, bool> Errors() => BothPaths.Cross(ErrorRows());
+
+    private static TheoryData<string, string, string> ErrorRows() => new()
     {
         // Spec, "Retry": retriers are tried in order; the first whose ErrorEquals matches applies.
         { "first matching catcher wins", """{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"arn:aws:lambda:us-east-1:1:function:failX","Catch":[{"ErrorEquals":["Y"],"Next":"Wrong"},{"ErrorEquals":["States.TaskFailed"],"Next":"Right"},{"ErrorEquals":["States.ALL"],"Next":"Wrong"}],"End":true},"Wrong":{"Type":"Fail","Error":"Wrong"},"Right":{"Type":"Fail","Error":"Right"}}}""", "Right" },
@@ -56,49 +60,57 @@ public sealed class SpecExampleTests
 
     [Theory]
     [MemberData(nameof(Errors))]
-    public async Task Run_WhenSpecErrorExample_ShouldFailWithTheDocumentedError(string name, string definition, string error)
+    public async Task Run_WhenSpecErrorExample_ShouldFailWithTheDocumentedError(string name, string definition, string error, bool fastPaths)
     {
         _ = name;
         var lambda = new FakeLambda()
             .On("big", _ => JsonValue.Create(new string('x', 300_000)))
             .On("hang", _ => throw new InvalidOperationException("not reached"));
-        var outcome = await Engine.RunAsync(definition, """{"a":[1]}""", [new HangingLambda(), lambda]);
+        var outcome = await Engine.RunAsync(definition, """{"a":[1]}""", [new HangingLambda(), lambda], fastPaths: fastPaths);
         Assert.Equal(("FAILED", error), (outcome.Status, outcome.Error));
     }
 
-    [Fact]
-    public async Task Retry_WhenBackoffAndMaxDelay_ShouldWaitIntervalTimesRateCappedAtMaxDelay()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Retry_WhenBackoffAndMaxDelay_ShouldWaitIntervalTimesRateCappedAtMaxDelay(bool fastPaths)
     {
         var clock = new InstantEngineClock();
         const string definition = """{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"arn:aws:lambda:us-east-1:1:function:failX","Retry":[{"ErrorEquals":["X"],"IntervalSeconds":3,"BackoffRate":2,"MaxAttempts":4,"MaxDelaySeconds":10}],"End":true}}}""";
-        await Engine.RunAsync(definition, "{}", clock: clock);
+        await Engine.RunAsync(definition, "{}", clock: clock, fastPaths: fastPaths);
         Assert.Equal("3,6,10,10", string.Join(",", clock.Delays.Select(d => d.TotalSeconds)));
     }
 
-    [Fact]
-    public async Task Retry_WhenFullJitter_ShouldNeverExceedTheCappedDelay()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Retry_WhenFullJitter_ShouldNeverExceedTheCappedDelay(bool fastPaths)
     {
         var clock = new InstantEngineClock();
         const string definition = """{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"arn:aws:lambda:us-east-1:1:function:failX","Retry":[{"ErrorEquals":["X"],"IntervalSeconds":3,"BackoffRate":2,"MaxAttempts":6,"MaxDelaySeconds":10,"JitterStrategy":"FULL"}],"End":true}}}""";
-        await Engine.RunAsync(definition, "{}", clock: clock);
+        await Engine.RunAsync(definition, "{}", clock: clock, fastPaths: fastPaths);
         Assert.All(clock.Delays.Zip([3.0, 6, 10, 10, 10, 10]), p => Assert.InRange(p.First.TotalSeconds, 0, p.Second));
     }
 
-    [Fact]
-    public async Task Retry_WhenMaxAttemptsZero_ShouldNeverRetry()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Retry_WhenMaxAttemptsZero_ShouldNeverRetry(bool fastPaths)
     {
         var clock = new InstantEngineClock();
         const string definition = """{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"arn:aws:lambda:us-east-1:1:function:failX","Retry":[{"ErrorEquals":["X"],"MaxAttempts":0},{"ErrorEquals":["States.ALL"],"MaxAttempts":5}],"End":true}}}""";
-        var outcome = await Engine.RunAsync(definition, "{}", clock: clock);
+        var outcome = await Engine.RunAsync(definition, "{}", clock: clock, fastPaths: fastPaths);
         Assert.Equal(("X", 0), (outcome.Error, clock.Delays.Count));
     }
 
-    [Fact]
-    public async Task Wait_WhenTimestampPath_ShouldAdvanceTheClockToTheTimestamp()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Wait_WhenTimestampPath_ShouldAdvanceTheClockToTheTimestamp(bool fastPaths)
     {
         var clock = new InstantEngineClock(DateTimeOffset.Parse("2026-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
         const string definition = """{"StartAt":"W","States":{"W":{"Type":"Wait","TimestampPath":"$.at","End":true}}}""";
-        await Engine.RunAsync(definition, """{"at":"2026-01-01T00:10:00Z"}""", clock: clock);
+        await Engine.RunAsync(definition, """{"at":"2026-01-01T00:10:00Z"}""", clock: clock, fastPaths: fastPaths);
         Assert.Equal(TimeSpan.FromMinutes(10), clock.Delays.Single());
     }
 

@@ -11,10 +11,10 @@ public static class Engine
 {
     public sealed record Outcome(string Status, JsonNode? Output, string? Error, string? Cause, IReadOnlyList<HistoryEvent> History);
 
-    public static async Task<Outcome> RunAsync(string definition, string input, IEnumerable<ITaskInvoker>? invokers = null, InstantEngineClock? clock = null)
+    public static async Task<Outcome> RunAsync(string definition, string input, IEnumerable<ITaskInvoker>? invokers = null, InstantEngineClock? clock = null, bool fastPaths = true)
     {
         var registry = new TaskInvokerRegistry(invokers ?? [new FakeLambda()]);
-        await using var service = new ExecutionService(new InMemoryExecutionStore(), registry, clock ?? new InstantEngineClock());
+        await using var service = new ExecutionService(new InMemoryExecutionStore(), registry, clock ?? new InstantEngineClock(), new ExecutionServiceOptions { FastPaths = fastPaths });
         var machine = await service.CreateStateMachineAsync("test", definition);
         var start = await service.StartExecutionAsync(machine.StateMachineArn, "run", input);
         var result = await service.WaitForCompletionAsync(start.ExecutionArn).WaitAsync(TimeSpan.FromSeconds(60));

@@ -45,13 +45,13 @@ public sealed class WorkflowHarness : IAsyncDisposable
 
     public static string DefinitionText => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "workflows", "order-fulfilment.asl.json"));
 
-    public static async Task<WorkflowHarness> StartAsync(IExecutionStore? store = null, FakeSteps? steps = null, FakeOrdersTable? table = null, FakeBus? bus = null, IEngineClock? clock = null)
+    public static async Task<WorkflowHarness> StartAsync(IExecutionStore? store = null, FakeSteps? steps = null, FakeOrdersTable? table = null, FakeBus? bus = null, IEngineClock? clock = null, bool fastPaths = true)
     {
         steps ??= new FakeSteps();
         table ??= new FakeOrdersTable();
         bus ??= new FakeBus();
         var registry = new TaskInvokerRegistry([new LambdaTaskInvoker(steps.InvokeAsync), table, new EventsTaskInvoker(bus)]);
-        var service = new ExecutionService(store ?? new InMemoryExecutionStore(), registry, clock ?? new InstantEngineClock());
+        var service = new ExecutionService(store ?? new InMemoryExecutionStore(), registry, clock ?? new InstantEngineClock(), new ExecutionServiceOptions { FastPaths = fastPaths });
         var machine = await service.CreateStateMachineAsync("order-fulfilment", DefinitionSubstitutions.Apply(DefinitionText, Substitutions));
         return new WorkflowHarness(service, steps, table, bus, machine.StateMachineArn);
     }

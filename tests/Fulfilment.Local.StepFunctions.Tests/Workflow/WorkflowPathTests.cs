@@ -6,19 +6,23 @@ namespace Fulfilment.Local.StepFunctions.Tests.Workflow;
 /// <summary>Every path of order-fulfilment.asl.json, run in the engine with in-process fakes.</summary>
 public sealed class WorkflowPathTests
 {
-    [Fact]
-    public async Task Run_WhenEverythingSucceeds_ShouldCompleteWithFourStatuses()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Run_WhenEverythingSucceeds_ShouldCompleteWithFourStatuses(bool fastPaths)
     {
-        await using var h = await WorkflowHarness.StartAsync();
+        await using var h = await WorkflowHarness.StartAsync(fastPaths: fastPaths);
         var order = WorkflowHarness.NewOrder();
         var result = await h.RunAsync(order);
         Assert.Equal(("SUCCEEDED", "Received,InventoryReserved,PaymentCaptured,Completed"), (result.Status, string.Join(",", h.Statuses(order.OrderId))));
     }
 
-    [Fact]
-    public async Task Run_WhenEverythingSucceeds_ShouldPublishContractEventsInSequence()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Run_WhenEverythingSucceeds_ShouldPublishContractEventsInSequence(bool fastPaths)
     {
-        await using var h = await WorkflowHarness.StartAsync();
+        await using var h = await WorkflowHarness.StartAsync(fastPaths: fastPaths);
         var order = WorkflowHarness.NewOrder();
         await h.RunAsync(order);
         var details = h.Bus.Published.Select(e => JsonNode.Parse(e.Detail)!).ToList();
@@ -33,37 +37,45 @@ public sealed class WorkflowPathTests
             summary);
     }
 
-    [Fact]
-    public async Task Run_WhenEverythingSucceeds_ShouldPublishToTheFulfilmentBusWithContractSourceAndType()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Run_WhenEverythingSucceeds_ShouldPublishToTheFulfilmentBusWithContractSourceAndType(bool fastPaths)
     {
-        await using var h = await WorkflowHarness.StartAsync();
+        await using var h = await WorkflowHarness.StartAsync(fastPaths: fastPaths);
         await h.RunAsync(WorkflowHarness.NewOrder());
         Assert.All(h.Bus.Published, e => Assert.Equal(("fulfilment", "fulfilment.orders", "OrderStatusChanged"), (e.EventBusName, e.Source, e.DetailType)));
     }
 
-    [Fact]
-    public async Task Run_WhenOutOfStock_ShouldRejectWithoutCharging()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Run_WhenOutOfStock_ShouldRejectWithoutCharging(bool fastPaths)
     {
-        await using var h = await WorkflowHarness.StartAsync();
+        await using var h = await WorkflowHarness.StartAsync(fastPaths: fastPaths);
         h.Steps.FailNext("inventory-reserve", ErrorNames.InsufficientStock);
         var order = WorkflowHarness.NewOrder();
         var result = await h.RunAsync(order);
         Assert.Equal(("SUCCEEDED", "Received,Rejected", 0, "InsufficientStock"), (result.Status, string.Join(",", h.Statuses(order.OrderId)), h.Steps.Calls("payment-charge"), h.Table.Get(order.OrderId).Reason));
     }
 
-    [Fact]
-    public async Task Run_WhenOutOfStock_ShouldNotifyOrderRejected()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Run_WhenOutOfStock_ShouldNotifyOrderRejected(bool fastPaths)
     {
-        await using var h = await WorkflowHarness.StartAsync();
+        await using var h = await WorkflowHarness.StartAsync(fastPaths: fastPaths);
         h.Steps.FailNext("inventory-reserve", ErrorNames.InsufficientStock);
         await h.RunAsync(WorkflowHarness.NewOrder());
         Assert.Contains(h.Steps.Invocations, i => i.Function == "notification" && i.Payload!["kind"]!.GetValue<string>() == "OrderRejected");
     }
 
-    [Fact]
-    public async Task Run_WhenPaymentDeclined_ShouldReleaseWithoutRefundAndEndPaymentFailed()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Run_WhenPaymentDeclined_ShouldReleaseWithoutRefundAndEndPaymentFailed(bool fastPaths)
     {
-        await using var h = await WorkflowHarness.StartAsync();
+        await using var h = await WorkflowHarness.StartAsync(fastPaths: fastPaths);
         h.Steps.FailNext("payment-charge", ErrorNames.PaymentDeclined);
         var order = WorkflowHarness.NewOrder();
         var result = await h.RunAsync(order);
@@ -72,39 +84,47 @@ public sealed class WorkflowPathTests
             (result.Status, string.Join(",", h.Statuses(order.OrderId)), h.Steps.Calls("inventory-release"), h.Steps.Calls("payment-refund"), h.Steps.Calls("payment-charge")));
     }
 
-    [Fact]
-    public async Task Run_WhenPaymentProviderFlakyTwice_ShouldRetryAndComplete()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Run_WhenPaymentProviderFlakyTwice_ShouldRetryAndComplete(bool fastPaths)
     {
-        await using var h = await WorkflowHarness.StartAsync();
+        await using var h = await WorkflowHarness.StartAsync(fastPaths: fastPaths);
         h.Steps.FailNext("payment-charge", ErrorNames.PaymentProviderUnavailable, times: 2);
         var order = WorkflowHarness.NewOrder();
         var result = await h.RunAsync(order);
         Assert.Equal(("SUCCEEDED", "Completed", 3), (result.Status, h.Table.Get(order.OrderId).Status, h.Steps.Calls("payment-charge")));
     }
 
-    [Fact]
-    public async Task Run_WhenPaymentProviderStaysDown_ShouldRefundReleaseAndEndPaymentFailed()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Run_WhenPaymentProviderStaysDown_ShouldRefundReleaseAndEndPaymentFailed(bool fastPaths)
     {
-        await using var h = await WorkflowHarness.StartAsync();
+        await using var h = await WorkflowHarness.StartAsync(fastPaths: fastPaths);
         h.Steps.FailNext("payment-charge", ErrorNames.PaymentProviderUnavailable, times: 100);
         var order = WorkflowHarness.NewOrder();
         var result = await h.RunAsync(order);
         Assert.Equal(("SUCCEEDED", "PaymentFailed", 5, 1, 1), (result.Status, h.Table.Get(order.OrderId).Status, h.Steps.Calls("payment-charge"), h.Steps.Calls("payment-refund"), h.Steps.Calls("inventory-release")));
     }
 
-    [Fact]
-    public async Task Run_WhenLambdaThrottled_ShouldRetryTheStep()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Run_WhenLambdaThrottled_ShouldRetryTheStep(bool fastPaths)
     {
-        await using var h = await WorkflowHarness.StartAsync();
+        await using var h = await WorkflowHarness.StartAsync(fastPaths: fastPaths);
         h.Steps.FailNext("inventory-reserve", "Lambda.TooManyRequestsException", times: 2);
         var result = await h.RunAsync(WorkflowHarness.NewOrder());
         Assert.Equal(("SUCCEEDED", 3), (result.Status, h.Steps.Calls("inventory-reserve")));
     }
 
-    [Fact]
-    public async Task Run_WhenCompensationFailsThreeTimes_ShouldStillEndPaymentFailed()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Run_WhenCompensationFailsThreeTimes_ShouldStillEndPaymentFailed(bool fastPaths)
     {
-        await using var h = await WorkflowHarness.StartAsync();
+        await using var h = await WorkflowHarness.StartAsync(fastPaths: fastPaths);
         h.Steps.FailNext("payment-charge", ErrorNames.PaymentDeclined);
         h.Steps.FailNext("inventory-release", ErrorNames.InventoryUnavailable, times: 3);
         var order = WorkflowHarness.NewOrder();
@@ -112,10 +132,12 @@ public sealed class WorkflowPathTests
         Assert.Equal(("SUCCEEDED", "PaymentFailed", 4), (result.Status, h.Table.Get(order.OrderId).Status, h.Steps.Calls("inventory-release")));
     }
 
-    [Fact]
-    public async Task Run_WhenCompensationExhausted_ShouldFailWithCompensationFailed()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Run_WhenCompensationExhausted_ShouldFailWithCompensationFailed(bool fastPaths)
     {
-        await using var h = await WorkflowHarness.StartAsync();
+        await using var h = await WorkflowHarness.StartAsync(fastPaths: fastPaths);
         h.Steps.FailNext("payment-charge", ErrorNames.PaymentDeclined);
         h.Steps.FailNext("inventory-release", ErrorNames.InventoryUnavailable, times: 100);
         var order = WorkflowHarness.NewOrder();
@@ -127,10 +149,12 @@ public sealed class WorkflowPathTests
             (result.Status, result.Error, h.Table.Get(order.OrderId).Status, h.Steps.Calls("inventory-release")));
     }
 
-    [Fact]
-    public async Task Redrive_WhenCompensationFixed_ShouldEndPaymentFailedWithoutRedoingSuccessfulSteps()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Redrive_WhenCompensationFixed_ShouldEndPaymentFailedWithoutRedoingSuccessfulSteps(bool fastPaths)
     {
-        await using var h = await WorkflowHarness.StartAsync();
+        await using var h = await WorkflowHarness.StartAsync(fastPaths: fastPaths);
         h.Steps.FailNext("payment-charge", ErrorNames.PaymentDeclined);
         h.Steps.FailNext("inventory-release", ErrorNames.InventoryUnavailable, times: 100);
         var order = WorkflowHarness.NewOrder();
@@ -145,30 +169,36 @@ public sealed class WorkflowPathTests
             (result.Status, result.RedriveCount, string.Join(",", h.Statuses(order.OrderId)), h.Steps.Calls("inventory-reserve"), h.Steps.Calls("payment-charge")));
     }
 
-    [Fact]
-    public async Task Run_WhenNotificationFails_ShouldStillComplete()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Run_WhenNotificationFails_ShouldStillComplete(bool fastPaths)
     {
-        await using var h = await WorkflowHarness.StartAsync();
+        await using var h = await WorkflowHarness.StartAsync(fastPaths: fastPaths);
         h.Steps.FailNext("notification", ErrorNames.NotificationUnavailable, times: 100);
         var order = WorkflowHarness.NewOrder();
         var result = await h.RunAsync(order);
         Assert.Equal(("SUCCEEDED", "Completed"), (result.Status, h.Table.Get(order.OrderId).Status));
     }
 
-    [Fact]
-    public async Task Run_WhenCommitFails_ShouldRefundAndRelease()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Run_WhenCommitFails_ShouldRefundAndRelease(bool fastPaths)
     {
-        await using var h = await WorkflowHarness.StartAsync();
+        await using var h = await WorkflowHarness.StartAsync(fastPaths: fastPaths);
         h.Steps.FailNext("inventory-commit", ErrorNames.ReservationStateConflict);
         var order = WorkflowHarness.NewOrder();
         var result = await h.RunAsync(order);
         Assert.Equal(("SUCCEEDED", "PaymentFailed", 1, 1), (result.Status, h.Table.Get(order.OrderId).Status, h.Steps.Calls("payment-refund"), h.Steps.Calls("inventory-release")));
     }
 
-    [Fact]
-    public async Task Run_WhenReserveCalled_ShouldSendTheContractRequest()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Run_WhenReserveCalled_ShouldSendTheContractRequest(bool fastPaths)
     {
-        await using var h = await WorkflowHarness.StartAsync();
+        await using var h = await WorkflowHarness.StartAsync(fastPaths: fastPaths);
         var order = WorkflowHarness.NewOrder();
         await h.RunAsync(order);
         var payload = h.Steps.Invocations.First(i => i.Function == "inventory-reserve").Payload!;

@@ -8,19 +8,23 @@ public sealed class WorkflowTracingTests
 {
     private const string Traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
 
-    [Fact]
-    public async Task Run_WhenInputHasTraceparent_ShouldPassItToEveryLambdaPayload()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Run_WhenInputHasTraceparent_ShouldPassItToEveryLambdaPayload(bool fastPaths)
     {
-        await using var h = await WorkflowHarness.StartAsync();
+        await using var h = await WorkflowHarness.StartAsync(fastPaths: fastPaths);
         await h.RunAsync(WorkflowHarness.NewOrder() with { TraceParent = Traceparent });
 
         Assert.All(h.Steps.Invocations, i => Assert.Equal(Traceparent, (string?)i.Payload!["traceparent"]));
     }
 
-    [Fact]
-    public async Task Run_WhenCompensating_ShouldPassTraceparentToTheCompensationPayloads()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Run_WhenCompensating_ShouldPassTraceparentToTheCompensationPayloads(bool fastPaths)
     {
-        await using var h = await WorkflowHarness.StartAsync();
+        await using var h = await WorkflowHarness.StartAsync(fastPaths: fastPaths);
         h.Steps.FailNext("inventory-commit", ErrorNames.ReservationStateConflict);
         await h.RunAsync(WorkflowHarness.NewOrder() with { TraceParent = Traceparent });
 
@@ -28,19 +32,23 @@ public sealed class WorkflowTracingTests
         Assert.Equal([Traceparent, Traceparent], compensation.Select(i => (string?)i.Payload!["traceparent"]));
     }
 
-    [Fact]
-    public async Task Run_WhenInputHasTraceparent_ShouldPutItInEveryEvent()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Run_WhenInputHasTraceparent_ShouldPutItInEveryEvent(bool fastPaths)
     {
-        await using var h = await WorkflowHarness.StartAsync();
+        await using var h = await WorkflowHarness.StartAsync(fastPaths: fastPaths);
         await h.RunAsync(WorkflowHarness.NewOrder() with { TraceParent = Traceparent });
 
         Assert.Equal([Traceparent, Traceparent, Traceparent, Traceparent], h.Bus.Published.Select(e => (string?)JsonNode.Parse(e.Detail)!["traceparent"]));
     }
 
-    [Fact]
-    public async Task Run_WhenInputHasNoTraceparent_ShouldCompleteWithNullTraceparentEverywhere()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Run_WhenInputHasNoTraceparent_ShouldCompleteWithNullTraceparentEverywhere(bool fastPaths)
     {
-        await using var h = await WorkflowHarness.StartAsync();
+        await using var h = await WorkflowHarness.StartAsync(fastPaths: fastPaths);
         var order = WorkflowHarness.NewOrder();
 
         var result = await h.RunAsync(order);

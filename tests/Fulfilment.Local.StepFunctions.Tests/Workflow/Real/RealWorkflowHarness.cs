@@ -57,7 +57,7 @@ public sealed class RealWorkflowHarness : IAsyncDisposable
     public FakeBus Bus { get; }
 
     public static async Task<RealWorkflowHarness> StartAsync(
-        DynamoDbLocalFixture db, FakePaymentProcessor processor, Inbox inbox, IExecutionStore? store = null, LambdaFaults? faults = null)
+        DynamoDbLocalFixture db, FakePaymentProcessor processor, Inbox inbox, IExecutionStore? store = null, LambdaFaults? faults = null, bool fastPaths = true)
     {
         var env = new Dictionary<string, string>(StringComparer.Ordinal)
         {
@@ -105,7 +105,7 @@ public sealed class RealWorkflowHarness : IAsyncDisposable
         ]);
 
         // Task timeouts in real time: real DynamoDB Local and HTTP calls on a loaded machine; retries and waits stay instant.
-        var service = new ExecutionService(store ?? new InMemoryExecutionStore(), registry, new InstantEngineClock(timeoutScale: 1));
+        var service = new ExecutionService(store ?? new InMemoryExecutionStore(), registry, new InstantEngineClock(timeoutScale: 1), new ExecutionServiceOptions { FastPaths = fastPaths });
         var substitutions = new Dictionary<string, string>(WorkflowHarness.Substitutions) { ["OrdersTableName"] = db.OrdersTable };
         var machine = await service.CreateStateMachineAsync("order-fulfilment", DefinitionSubstitutions.Apply(WorkflowHarness.DefinitionText, substitutions));
         harness = new RealWorkflowHarness(service, machine.StateMachineArn, inventory, faults, bus, map);

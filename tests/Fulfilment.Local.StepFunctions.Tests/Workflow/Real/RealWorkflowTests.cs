@@ -42,10 +42,12 @@ public sealed class RealWorkflowTests(DynamoDbLocalFixture db) : IClassFixture<D
         }
     }
 
-    [Fact]
-    public async Task Run_WhenPaymentProviderFlaky_ShouldRetryAndCaptureOnce()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Run_WhenPaymentProviderFlaky_ShouldRetryAndCaptureOnce(bool fastPaths)
     {
-        await using var h = await RealWorkflowHarness.StartAsync(db, processor, inbox);
+        await using var h = await RealWorkflowHarness.StartAsync(db, processor, inbox, fastPaths: fastPaths);
         var order = await h.NewOrderAsync(db, "tok_flaky");
         var result = await h.RunAsync(order);
         Assert.Equal(
@@ -53,11 +55,13 @@ public sealed class RealWorkflowTests(DynamoDbLocalFixture db) : IClassFixture<D
             (result.Status, string.Join(",", await RealWorkflowHarness.StatusHistoryAsync(db, order.OrderId)), processor.Ledger(order.OrderId).Captures.Count));
     }
 
-    [Fact]
-    public async Task Run_WhenReleaseFailsTwiceThenWorks_ShouldEndPaymentFailedWithStockRestored()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Run_WhenReleaseFailsTwiceThenWorks_ShouldEndPaymentFailedWithStockRestored(bool fastPaths)
     {
         var faults = new LambdaFaults().FailNext("inventory-release", LambdaServiceException, times: 2);
-        await using var h = await RealWorkflowHarness.StartAsync(db, processor, inbox, faults: faults);
+        await using var h = await RealWorkflowHarness.StartAsync(db, processor, inbox, faults: faults, fastPaths: fastPaths);
         var order = await h.NewOrderAsync(db, "tok_decline", stock: 10);
         var result = await h.RunAsync(order);
         Assert.Equal(
@@ -65,14 +69,16 @@ public sealed class RealWorkflowTests(DynamoDbLocalFixture db) : IClassFixture<D
             (result.Status, string.Join(",", await RealWorkflowHarness.StatusHistoryAsync(db, order.OrderId)), await h.AvailableAsync(order.Lines[0].Sku), processor.Ledger(order.OrderId).Captures.Count));
     }
 
-    [Fact]
-    public async Task Redrive_WhenCompensationKeptFailingThenFixed_ShouldRefundOnceAndRestoreStockOnce()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Redrive_WhenCompensationKeptFailingThenFixed_ShouldRefundOnceAndRestoreStockOnce(bool fastPaths)
     {
         // The charge is captured, the commit fails (refund and release needed), and the release keeps failing past its retries.
         var faults = new LambdaFaults()
             .FailNext("inventory-commit", ErrorNames.ReservationStateConflict)
             .FailNext("inventory-release", LambdaServiceException, times: 100);
-        await using var h = await RealWorkflowHarness.StartAsync(db, processor, inbox, faults: faults);
+        await using var h = await RealWorkflowHarness.StartAsync(db, processor, inbox, faults: faults, fastPaths: fastPaths);
         var order = await h.NewOrderAsync(db, "tok_visa", stock: 10);
         var failed = await h.RunAsync(order);
         faults.Clear("inventory-release");
@@ -87,8 +93,10 @@ public sealed class RealWorkflowTests(DynamoDbLocalFixture db) : IClassFixture<D
              ledger.Captures.Count, ledger.Refunds.Count, await h.AvailableAsync(order.Lines[0].Sku)));
     }
 
-    [Fact]
-    public async Task Resume_WhenEngineDiedAfterTheChargeWasCaptured_ShouldCompleteWithOneCapture()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Resume_WhenEngineDiedAfterTheChargeWasCaptured_ShouldCompleteWithOneCapture(bool fastPaths)
     {
         var captured = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var faults = new LambdaFaults
@@ -106,7 +114,7 @@ public sealed class RealWorkflowTests(DynamoDbLocalFixture db) : IClassFixture<D
         string executionArn;
         await using (var store = await SqliteExecutionStore.OpenAsync(dataDir, CancellationToken.None))
         {
-            var first = await RealWorkflowHarness.StartAsync(db, processor, inbox, store, faults);
+            var first = await RealWorkflowHarness.StartAsync(db, processor, inbox, store, faults, fastPaths: fastPaths);
             order = await first.NewOrderAsync(db, "tok_visa", stock: 10);
             executionArn = await first.StartAsync(order);
             await captured.Task.WaitAsync(TimeSpan.FromSeconds(120));
@@ -114,7 +122,7 @@ public sealed class RealWorkflowTests(DynamoDbLocalFixture db) : IClassFixture<D
         }
 
         await using var reopened = await SqliteExecutionStore.OpenAsync(dataDir, CancellationToken.None);
-        await using var second = await RealWorkflowHarness.StartAsync(db, processor, inbox, reopened);
+        await using var second = await RealWorkflowHarness.StartAsync(db, processor, inbox, reopened, fastPaths: fastPaths);
         await second.Service.ResumeRunningExecutionsAsync();
         var result = await second.Service.WaitForCompletionAsync(executionArn).WaitAsync(TimeSpan.FromSeconds(120));
 

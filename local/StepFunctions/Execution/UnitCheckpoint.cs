@@ -1,59 +1,10 @@
 using System.Buffers;
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Fulfilment.Local.StepFunctions.Json;
 
 namespace Fulfilment.Local.StepFunctions.Execution;
-
-/// <summary>
-/// The branches/iterations of one Parallel or Map attempt, at any depth, by index: what a redrive needs to rerun only the
-/// units that failed or were aborted, each from the state it stopped in.
-/// </summary>
-internal sealed class UnitSet
-{
-    public ConcurrentDictionary<int, UnitProgress> Units { get; } = new();
-}
-
-/// <summary>Where one branch/iteration is: succeeded with its output, or the state it is in with that state's input.</summary>
-/// <remarks>Written only by the task that runs the unit; read once all units have ended.</remarks>
-internal sealed class UnitProgress
-{
-    public bool Succeeded { get; private set; }
-
-    /// <summary>The unit's output in the history buffer, once it succeeded.</summary>
-    public Payload Output { get; private set; }
-
-    /// <summary>The state of the unit's block it is in (or about to run); null before its first state.</summary>
-    public string? State { get; private set; }
-
-    /// <summary>That state's input, in the history buffer.</summary>
-    public Payload Input { get; private set; }
-
-    /// <summary>When <see cref="State"/> is a Parallel or Map: its current attempt's units.</summary>
-    public UnitSet? Units { get; set; }
-
-    public void Enter(string state, Payload input)
-    {
-        State = state;
-        Input = input;
-        Units = null;
-    }
-
-    public void Succeed(Payload output)
-    {
-        Output = output;
-        Succeeded = true;
-        Units = null;
-    }
-}
-
-/// <summary>
-/// A branch/iteration as the store kept it when the execution stopped: its output when it succeeded (reused, not rerun),
-/// else the state to resume at, that state's input and, for a Parallel or Map there, its own units.
-/// </summary>
-internal sealed record SavedUnit(bool Succeeded, JsonNode? Output, string? State, JsonNode? Input, IReadOnlyDictionary<int, SavedUnit>? Units);
 
 /// <summary>
 /// The text form of a <see cref="UnitSet"/> in the execution record (<c>CheckpointUnits</c>):
@@ -82,17 +33,26 @@ internal static class UnitCheckpoint
         return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
-    /// <summary>The units of the stored text, or null.</summary>
-    public static IReadOnlyDictionary<int, SavedUnit>? Parse(string? text)
+    /// <summary>The units of the stored text, their inputs and outputs written into <paramref name="history"/>; null for none.</summary>
+    public static UnitSet? Restore(string? text, HistoryRecorder history)
     {
         if (text is null || JsonValues.Parse(text) is not JsonObject root)
         {
             return null;
         }
 
-        return root["units"] is JsonObject units
-            ? ParseSet(units)
-            : root.ToDictionary(p => Index(p.Key), p => new SavedUnit(true, JsonValues.Clone(p.Value), null, null, null));
+        if (root["units"] is JsonObject units)
+        {
+            return RestoreSet(units, history);
+        }
+
+        var set = new UnitSet();
+        foreach (var (key, output) in root)
+        {
+            set.Units[Index(key)] = Unit.RestoredSucceeded(history.Write(output));
+        }
+
+        return set;
     }
 
     private static bool HasContent(UnitSet set) => set.Units.Values.Any(u => u.Succeeded || u.State is not null);
@@ -119,7 +79,7 @@ internal static class UnitCheckpoint
                 writer.WriteString("state"u8, unit.State);
                 writer.WritePropertyName("input"u8);
                 writer.WriteRawValue(history.Bytes(unit.Input).Span, skipInputValidation: true);
-                if (unit.Units is { } inner && HasContent(inner))
+                if (unit.Children is { } inner && HasContent(inner))
                 {
                     writer.WritePropertyName("units"u8);
                     WriteSet(writer, inner, history);
@@ -132,13 +92,24 @@ internal static class UnitCheckpoint
         writer.WriteEndObject();
     }
 
-    private static Dictionary<int, SavedUnit> ParseSet(JsonObject units) => units.ToDictionary(p => Index(p.Key), p =>
+    private static UnitSet RestoreSet(JsonObject units, HistoryRecorder history)
     {
-        var unit = (JsonObject)p.Value!;
-        return unit.TryGetPropertyValue("output", out var output)
-            ? new SavedUnit(true, JsonValues.Clone(output), null, null, null)
-            : new SavedUnit(false, null, (string?)unit["state"], JsonValues.Clone(unit["input"]), unit["units"] is JsonObject inner ? ParseSet(inner) : null);
-    });
+        var set = new UnitSet();
+        foreach (var (key, value) in units)
+        {
+            var unit = (JsonObject)value!;
+            if (unit.TryGetPropertyValue("output", out var output))
+            {
+                set.Units[Index(key)] = Unit.RestoredSucceeded(history.Write(output));
+            }
+            else if ((string?)unit["state"] is { } state)
+            {
+                set.Units[Index(key)] = Unit.RestoredAt(state, history.Write(unit["input"]), unit["units"] is JsonObject inner ? RestoreSet(inner, history) : null);
+            }
+        }
+
+        return set;
+    }
 
     private static int Index(string key) => int.Parse(key, CultureInfo.InvariantCulture);
 }
