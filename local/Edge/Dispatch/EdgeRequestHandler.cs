@@ -10,6 +10,8 @@ namespace Fulfilment.Local.Edge.Dispatch;
 internal sealed class EdgeRequestHandler(
     EdgeOptions options, ReverseProxy proxy, ChaosInjector chaos, JsonOperations? eventBridge, JsonOperations? stepFunctions, JsonOperations? sqsMoves)
 {
+    private readonly ParameterStoreOperations _parameterStore = new(options.Secrets, options.Region);
+
     public async Task HandleAsync(HttpContext context)
     {
         var request = context.Request;
@@ -67,6 +69,9 @@ internal sealed class EdgeRequestHandler(
                 return;
             case "AmazonSQS" when options.SqsEndpoint is not null:
                 await proxy.ForwardAsync(context, options.SqsEndpoint, body);
+                return;
+            case "AmazonSSM":
+                await _parameterStore.HandleAsync(context, operation, body ?? await ReadBodyAsync(request, context.RequestAborted));
                 return;
             default:
                 await AwsErrorResponse.WriteAsync(context, 400, "UnknownOperationException", $"The local edge does not serve '{target}'.");
