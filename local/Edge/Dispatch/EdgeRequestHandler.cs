@@ -2,6 +2,7 @@ using Fulfilment.Aws;
 using Fulfilment.Local.Edge.Chaos;
 using Fulfilment.Local.Edge.Proxy;
 using Fulfilment.Local.Edge.Sqs;
+using Fulfilment.Local.Loopback;
 using Microsoft.AspNetCore.Http;
 
 namespace Fulfilment.Local.Edge.Dispatch;
@@ -16,6 +17,13 @@ internal sealed class EdgeRequestHandler(
     {
         var request = context.Request;
         context.Response.Headers["x-amzn-RequestId"] = Guid.NewGuid().ToString();
+        if (!LoopbackHost.IsLoopback(request.Host))
+        {
+            // No signature is checked here, so the Host is what keeps a rebinding web page away from every local AWS API.
+            await AwsErrorResponse.WriteMisdirectedAsync(context, LoopbackHost.RefusalMessage(request.Host));
+            return;
+        }
+
         if (HttpMethods.IsGet(request.Method) && request.Path == "/health")
         {
             await AwsErrorResponse.WriteJsonAsync(context, AwsErrorResponse.Utf8("{\"status\":\"ok\"}"), "application/json");
