@@ -18,6 +18,9 @@ public static class NagSuppressions
     /// <summary>The list of <c>{id, reason}</c> under <see cref="MetadataKey"/>.</summary>
     public const string ListKey = "rules_to_suppress";
 
+    private const string ExampleSubscriber =
+        "The example subscriber has no consumer that could fail; a real subscriber's queue lives in its own account with its own redrive policy.";
+
     private const string XRayOnly =
         "The only actions on \"*\" are X-Ray's PutTraceSegments and PutTelemetryRecords (active tracing), which IAM defines on no resource type: \"*\" is the only resource they accept.";
 
@@ -55,9 +58,9 @@ public static class NagSuppressions
         Suppress(stack.Events.DeliveryDeadLetterQueue, "AwsSolutions-SQS3",
             "This is a dead-letter queue: of the rules' targets and the alarm mail subscription, which cdk-nag does not see (it recognizes a DLQ only by a queue's RedrivePolicy).");
         Suppress(stack.Events.ExampleQueue, "Serverless-SQSRedrivePolicy",
-            "The example subscriber has no consumer that could fail; a real subscriber's queue lives in its own account with its own redrive policy.");
+            ExampleSubscriber);
         Suppress(stack.Events.ExampleQueue, "AwsSolutions-SQS3",
-            "The example subscriber has no consumer that could fail; a real subscriber's queue lives in its own account with its own redrive policy.");
+            ExampleSubscriber);
 
         foreach (var construct in stack.Node.FindAll())
         {
