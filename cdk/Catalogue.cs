@@ -55,6 +55,9 @@ public static class Catalogue
     public static IReadOnlyList<FunctionSpec> All { get; } =
         [OrderIntake, OrderStatus, InventoryReserve, InventoryRelease, InventoryCommit, PaymentCharge, PaymentRefund, Notification];
 
+    /// <summary>Parameter Store's reserved path that reads a Secrets Manager secret by name (services/payment ParameterStorePaymentProviderKey).</summary>
+    public const string SecretsManagerReferencePrefix = "/aws/reference/secretsmanager/";
+
     /// <summary>The environment variables the services read (their own constants; tests compare the two).</summary>
     public static class Variables
     {
@@ -73,8 +76,8 @@ public static class Catalogue
         /// <summary>services/payment PaymentProviderOptions.UrlVariable.</summary>
         public const string PaymentProviderUrl = "PAYMENT_PROVIDER_URL";
 
-        /// <summary>services/payment PaymentProviderOptions.ApiKeyVariable (a secret).</summary>
-        public const string PaymentProviderApiKey = "PAYMENT_PROVIDER_API_KEY";
+        /// <summary>services/payment PaymentProviderOptions.ApiKeyParameterVariable: where the key is read at run time.</summary>
+        public const string PaymentProviderApiKeyParameter = "PAYMENT_PROVIDER_API_KEY_PARAMETER";
 
         /// <summary>services/notification NotificationFunction.TableNameVariable.</summary>
         public const string NotificationsTable = "NOTIFICATIONS_TABLE_NAME";

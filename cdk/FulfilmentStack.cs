@@ -28,6 +28,8 @@ public sealed class FulfilmentStack : Stack
         Monitoring = new Monitoring(this, "Monitoring", props, Intake, Workflow, Api, Functions, Events);
 
         GuardSuppressions.ApplyTo(this);
+        LintSuppressions.ApplyTo(this);
+        NagSuppressions.ApplyTo(this);
 
         _ = new CfnOutput(this, "ApiUrl", new CfnOutputProps { Value = Api.Api.Url, Description = "Base URL of the orders API (this stage)." });
         _ = new CfnOutput(this, "StateMachineArn", new CfnOutputProps { Value = Workflow.StateMachine.StateMachineArn });

@@ -22,8 +22,9 @@ public sealed class FulfilmentStackProps : StackProps
     public string PaymentProviderUrl { get; set; } = "https://payments.example.com/";
 
     /// <summary>
-    /// Name of the Secrets Manager secret (a plain string) holding the card processor's API key. The template carries
-    /// only a dynamic reference to it, never the value; create the secret before deploying (docs/deploy.md).
+    /// Name of the Secrets Manager secret (a plain string) holding the card processor's API key. The payment functions
+    /// read it at run time through Parameter Store; neither the template nor the functions' configuration holds the
+    /// value. Create the secret before the first order (docs/deploy.md).
     /// </summary>
     public string PaymentProviderApiKeySecretName { get; set; } = "fulfilment/payment-provider-api-key";
 
@@ -44,6 +45,12 @@ public sealed class FulfilmentStackProps : StackProps
 
     /// <summary>Burst of the storefront usage plan.</summary>
     public int ApiBurstLimit { get; set; } = 100;
+
+    /// <summary>Steady-state requests per second of the whole API stage, all keys together.</summary>
+    public double ApiStageRateLimit { get; set; } = 200;
+
+    /// <summary>Burst of the whole API stage, all keys together.</summary>
+    public int ApiStageBurstLimit { get; set; } = 400;
 
     /// <summary>Requests per day of the storefront usage plan.</summary>
     public int ApiDailyQuota { get; set; } = 100_000;

@@ -22,13 +22,10 @@ public static class GuardSuppressions
         ArgumentNullException.ThrowIfNull(construct);
         ArgumentException.ThrowIfNullOrWhiteSpace(rule);
         ArgumentException.ThrowIfNullOrWhiteSpace(reason);
-        var resource = construct as CfnResource ?? construct.Node.DefaultChild as CfnResource
-            ?? throw new ArgumentException($"'{construct.Node.Path}' has no CloudFormation resource to carry a suppression.", nameof(construct));
-
-        var existing = resource.GetMetadata(MetadataKey) as IDictionary<string, object>;
-        var list = existing is not null && existing.TryGetValue(ListKey, out var value) && value is object[] items ? items.ToList() : [];
-        list.Add(new Dictionary<string, object> { ["id"] = rule, ["reason"] = reason });
-        resource.AddMetadata(MetadataKey, new Dictionary<string, object> { [ListKey] = list.ToArray() });
+        var resource = ResourceMetadata.ResourceOf(construct);
+        var section = ResourceMetadata.Section(resource, MetadataKey);
+        section[ListKey] = ResourceMetadata.Append(section, ListKey, new Dictionary<string, object> { ["id"] = rule, ["reason"] = reason });
+        resource.AddMetadata(MetadataKey, section);
     }
 
     /// <summary>The suppressions this app applies, each with the reason it is right here.</summary>

@@ -28,7 +28,10 @@ public static class StageSettings
         props.NotificationWebhookUrl = Get("notificationWebhookUrl") ?? props.NotificationWebhookUrl;
         if (Get("paymentConcurrency") is { } concurrency)
         {
-            props.PaymentConcurrency = int.Parse(concurrency, NumberStyles.None, CultureInfo.InvariantCulture);
+            props.PaymentConcurrency = int.TryParse(concurrency, NumberStyles.None, CultureInfo.InvariantCulture, out var value)
+                ? value
+                : throw new ArgumentException(
+                    $"Context paymentConcurrency must be a whole number of 0 or more (0 leaves the charge function unreserved), got '{concurrency}'. Fix -c paymentConcurrency=... or cdk.json.");
         }
 
         if (Get("subscriberAccounts") is { } accounts)

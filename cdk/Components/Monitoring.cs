@@ -33,7 +33,8 @@ public sealed class Monitoring : Construct
         });
         if (!string.IsNullOrWhiteSpace(props.AlarmEmail))
         {
-            Topic.AddSubscription(new EmailSubscription(props.AlarmEmail));
+            // A mail SNS could not deliver is kept with the undelivered events, under the same alarm.
+            Topic.AddSubscription(new EmailSubscription(props.AlarmEmail, new EmailSubscriptionProps { DeadLetterQueue = events.DeliveryDeadLetterQueue }));
         }
 
         Add("DlqNotEmpty", "Orders are in the dead-letter queue: inspect them, fix the cause, re-drive (docs/runbook.md).",
@@ -51,7 +52,7 @@ public sealed class Monitoring : Construct
             Description = "An order ended CompensationFailed: stock or money may be stuck (docs/runbook.md).",
             EventBus = events.Bus,
             EventPattern = OrderEvents.StatusPattern("CompensationFailed"),
-            Targets = [new SnsTopic(Topic)],
+            Targets = [new SnsTopic(Topic, new SnsTopicProps { DeadLetterQueue = events.DeliveryDeadLetterQueue })],
         });
         Add("CompensationFailedAlarm", "An order ended CompensationFailed: fix the cause, then redrive its execution (docs/runbook.md).",
             new Metric(new MetricProps
@@ -63,6 +64,9 @@ public sealed class Monitoring : Construct
                 Statistic = "Sum",
             }),
             threshold: 1, ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD);
+        Add("EventDeliveryFailed", "An event or alarm mail was not delivered (EventBridge to a rule's target, e.g. the CompensationFailed page, or SNS to the alarm e-mail): read fulfilment-event-delivery-dlq (docs/runbook.md).",
+            events.DeliveryDeadLetterQueue.MetricApproximateNumberOfMessagesVisible(new MetricOptions { Period = Duration.Minutes(5), Statistic = "Maximum" }),
+            threshold: 0, ComparisonOperator.GREATER_THAN_THRESHOLD);
         Add("Api5xx", "The orders API answered 5xx (queue or status function unavailable).",
             api.Api.MetricServerError(new MetricOptions { Period = Duration.Minutes(5), Statistic = "Sum" }),
             threshold: 1, ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD);

@@ -43,7 +43,8 @@ public sealed class OrderEvents : Construct
             RegistryName = props.Name("fulfilment"),
             Description = "Events published by Fulfilment (contracts/schemas).",
         });
-        var schema = new CfnSchema(this, "OrderStatusChangedSchema", new CfnSchemaProps
+        // Fn::GetAtt RegistryName already makes CloudFormation create the registry first: no DependsOn (cfn-lint W3005).
+        _ = new CfnSchema(this, "OrderStatusChangedSchema", new CfnSchemaProps
         {
             RegistryName = registry.AttrRegistryName,
             SchemaName = "fulfilment.orders@OrderStatusChanged",
@@ -51,7 +52,19 @@ public sealed class OrderEvents : Construct
             Description = "Detail of OrderStatusChanged v1 (contracts/schemas/OrderStatusChanged.v1.json).",
             Content = Draft04Schema.Convert(ContractSchemas.Read(ContractSchemas.OrderStatusChangedV1)).ToJsonString(),
         });
-        schema.AddDependency(registry);
+
+        // Where EventBridge puts an event it could not deliver to a target of this stack's rules (after its own retries,
+        // 24 hours by default), and SNS an alarm mail it could not deliver: without it a lost delivery, e.g. the
+        // CompensationFailed page, would vanish unseen.
+        DeliveryDeadLetterQueue = new Queue(this, "DeliveryDlq", new QueueProps
+        {
+            QueueName = props.Name("fulfilment-event-delivery-dlq"),
+            Encryption = QueueEncryption.SQS_MANAGED,
+            EnforceSSL = true,
+            RetentionPeriod = Duration.Days(14),
+        });
+        GuardSuppressions.Suppress(DeliveryDeadLetterQueue, "sqs_dlq_check",
+            "This is a dead-letter queue (of the rules' targets): an alarm watches it and ops read it; a DLQ of the DLQ would only move the same events one queue further.");
 
         // An example subscriber, described by that schema: completed orders land in a queue, the way a downstream
         // team would consume them. Teams copy this pattern with their own target (docs/deploy.md, "Subscribing").
@@ -70,7 +83,7 @@ public sealed class OrderEvents : Construct
             Description = "Example subscriber (schema fulfilment.orders@OrderStatusChanged): completed orders to a queue.",
             EventBus = Bus,
             EventPattern = StatusPattern("Completed"),
-            Targets = [new SqsQueue(ExampleQueue)],
+            Targets = [new SqsQueue(ExampleQueue, new SqsQueueProps { DeadLetterQueue = DeliveryDeadLetterQueue })],
         });
 
         foreach (var account in props.SubscriberAccounts)
@@ -81,6 +94,9 @@ public sealed class OrderEvents : Construct
 
     /// <summary>The <c>fulfilment</c> bus.</summary>
     public EventBus Bus { get; }
+
+    /// <summary>Events a rule of this stack could not deliver to its target.</summary>
+    public Queue DeliveryDeadLetterQueue { get; }
 
     /// <summary>The example subscriber's queue.</summary>
     public Queue ExampleQueue { get; }

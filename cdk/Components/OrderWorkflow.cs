@@ -1,5 +1,6 @@
 using Amazon.CDK;
 using Amazon.CDK.AWS.Events;
+using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.Logs;
 using Amazon.CDK.AWS.StepFunctions;
 using Constructs;
@@ -61,10 +62,13 @@ public sealed class OrderWorkflow : Construct
         });
 
         // DefinitionBody.FromString hides the tasks from the CDK, so every permission is granted here, narrowly.
-        foreach (var spec in new[] { Catalogue.InventoryReserve, Catalogue.InventoryRelease, Catalogue.InventoryCommit, Catalogue.PaymentCharge, Catalogue.PaymentRefund, Catalogue.Notification })
+        // The ASL invokes the unqualified function ARNs: GrantInvoke would add every version and alias (ARN:*) too.
+        StateMachine.AddToRolePolicy(new PolicyStatement(new PolicyStatementProps
         {
-            functions.Get(spec).GrantInvoke(StateMachine);
-        }
+            Actions = ["lambda:InvokeFunction"],
+            Resources = [.. new[] { Catalogue.InventoryReserve, Catalogue.InventoryRelease, Catalogue.InventoryCommit, Catalogue.PaymentCharge, Catalogue.PaymentRefund, Catalogue.Notification }
+                .Select(spec => functions.Get(spec).FunctionArn)],
+        }));
 
         bus.GrantPutEventsTo(StateMachine);
         // The ASL's own DynamoDB tasks: the status writes (updateItem) and the re-read after a replayed write (getItem).

@@ -45,6 +45,10 @@ public sealed class OrdersApi : Construct
             DeployOptions = new StageOptions
             {
                 StageName = props.Stage,
+                // A ceiling for the whole stage (every key and method, /*/*), under the account's 10,000 req/s that
+                // it would otherwise share with every other API of the account; the usage plan limits each key below it.
+                ThrottlingRateLimit = props.ApiStageRateLimit,
+                ThrottlingBurstLimit = props.ApiStageBurstLimit,
                 TracingEnabled = true,
                 MetricsEnabled = true,
                 LoggingLevel = MethodLoggingLevel.ERROR,

@@ -2,6 +2,7 @@ using System.Net;
 using System.Threading.RateLimiting;
 using Amazon.SQS;
 using Fulfilment.Contracts.Serialization;
+using Fulfilment.Local.Loopback;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -55,6 +56,7 @@ public sealed class ApiServer : IAsyncDisposable
         }));
 
         var app = builder.Build();
+        app.UseLoopbackHostsOnly(); // DNS rebinding: a page that points its own name at 127.0.0.1 gets 421, not orders
         var journal = await AcceptedOrderJournal.OpenAsync(options.AcceptedOrdersDatabasePath, cancellationToken);
         var limiter = PartitionedRateLimiter.Create<string, string>(apiKey =>
         {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Serialization.Metadata;
 using Amazon.SQS;
+using Fulfilment.Local.Loopback;
 using Fulfilment.Local.StepFunctions.Service;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -71,9 +72,9 @@ public static class ConsoleEndpoints
     /// <summary>Refuses requests that are not addressed to loopback (DNS rebinding) and state changes without the console's header; maps engine and SQS errors.</summary>
     private static RequestDelegate Guarded(RequestDelegate inner) => async ctx =>
     {
-        if (!IsLoopbackHost(ctx.Request.Host.Host))
+        if (!LoopbackHost.IsLoopback(ctx.Request.Host))
         {
-            await ErrorAsync(ctx, StatusCodes.Status403Forbidden, "Forbidden", "The console answers only requests addressed to 127.0.0.1 or localhost.");
+            await ErrorAsync(ctx, LoopbackHost.RefusedStatus, "MisdirectedRequest", LoopbackHost.RefusalMessage(ctx.Request.Host));
             return;
         }
 
@@ -107,9 +108,6 @@ public static class ConsoleEndpoints
             await ErrorAsync(ctx, StatusCodes.Status400BadRequest, "ValidationException", e.Message);
         }
     };
-
-    private static bool IsLoopbackHost(string host) =>
-        host is "127.0.0.1" or "localhost" or "[::1]" or "::1";
 
     private static string Route(HttpContext ctx, string name) => Convert.ToString(ctx.Request.RouteValues[name], CultureInfo.InvariantCulture) ?? string.Empty;
 

@@ -14,6 +14,12 @@ public sealed record EdgeOptions
 
     public string Region { get; init; } = "us-east-1";
 
+    /// <summary>
+    /// Secrets Manager secrets by name, served read-only through Parameter Store's reference path
+    /// (<c>GetParameter /aws/reference/secretsmanager/&lt;name&gt;</c>), the way the payment service reads its key in AWS.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Secrets { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
     /// <summary>Fault injection; off unless rules are given.</summary>
     public ChaosOptions Chaos { get; init; } = new();
 

@@ -18,6 +18,12 @@ internal static class FunctionCatalogue
     public const string QueueName = "fulfilment-new-orders";
     public const string DeadLetterQueueName = "fulfilment-new-orders-dlq";
 
+    /// <summary>The Secrets Manager secret with the card processor's key (the CDK stage's default name), served by the edge.</summary>
+    public const string PaymentProviderKeySecretName = "fulfilment/payment-provider-api-key";
+
+    /// <summary>Where the payment functions read that key: Parameter Store's reference to the secret, as in AWS.</summary>
+    public const string PaymentProviderKeyParameter = "/aws/reference/secretsmanager/" + PaymentProviderKeySecretName;
+
     public static FunctionSpec OrderIntake { get; } = new("fulfilment-order-intake", "order", "intake", TimeSpan.FromSeconds(30));
 
     public static FunctionSpec OrderStatus { get; } = new("fulfilment-order-status", "order", "status", TimeSpan.FromSeconds(10));

@@ -8,6 +8,7 @@ using Fulfilment.Local.PaymentProcessor;
 using Fulfilment.Notification.Hosting;
 using Fulfilment.Order;
 using Fulfilment.Payment.Hosting;
+using Fulfilment.Payment.Provider;
 using Fulfilment.Storage;
 
 namespace Fulfilment.Local.Host;
@@ -35,8 +36,9 @@ public sealed partial class LocalStack
                 env[OrderFunction.StateMachineArnVariable] = FunctionCatalogue.StateMachineArn;
                 break;
             case "payment":
-                env["PAYMENT_PROVIDER_URL"] = PaymentProcessor.BaseAddress.ToString().TrimEnd('/');
-                env["PAYMENT_PROVIDER_API_KEY"] = FakePaymentProcessorOptions.DefaultApiKey;
+                env[PaymentProviderOptions.UrlVariable] = PaymentProcessor.BaseAddress.ToString().TrimEnd('/');
+                // Not the key itself: where to read it (the edge answers Parameter Store's Secrets Manager reference).
+                env[PaymentProviderOptions.ApiKeyParameterVariable] = FunctionCatalogue.PaymentProviderKeyParameter;
                 break;
             case "notification":
                 env["NOTIFICATION_WEBHOOK_URL"] = Inbox.WebhookUrl.ToString();

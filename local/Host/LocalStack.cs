@@ -168,7 +168,12 @@ public sealed partial class LocalStack : IAsyncDisposable
             new SystemEngineClock());
         Engine = engine;
 
-        var edge = await EdgeServer.StartAsync(new EdgeOptions { Port = Options.EdgePort, DynamoDbEndpoint = new Uri(dynamoLocal.ServiceUrl), SqsEndpoint = fauxqs.ServiceUrl, MapExtraEndpoints = MapConsole, Chaos = ChaosEdgeOptions() }, Bus, engine, ct);
+        var edge = await EdgeServer.StartAsync(new EdgeOptions
+        {
+            Port = Options.EdgePort, DynamoDbEndpoint = new Uri(dynamoLocal.ServiceUrl), SqsEndpoint = fauxqs.ServiceUrl, MapExtraEndpoints = MapConsole, Chaos = ChaosEdgeOptions(),
+            // The card processor's key, read by the payment functions through Parameter Store as in AWS.
+            Secrets = new Dictionary<string, string>(StringComparer.Ordinal) { [FunctionCatalogue.PaymentProviderKeySecretName] = PaymentProcessor.ApiKey },
+        }, Bus, engine, ct);
         OnStop("AWS edge", edge.DisposeAsync);
         EdgeUrl = edge.Endpoint;
 

@@ -21,6 +21,12 @@ public sealed record LocalLambdaServiceOptions
     /// <summary>Called each time chaos kills a process (function name), so runs can report how many crashes they caused.</summary>
     public Action<string>? OnChaosKill { get; init; }
 
+    /// <summary>
+    /// On stop, how long a sandbox has between SIGTERM and SIGKILL to answer its in-flight invocation and exit, as in
+    /// Lambda's shutdown phase (2 s there: https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtime-environment.html).
+    /// </summary>
+    public TimeSpan ShutdownGrace { get; init; } = TimeSpan.FromSeconds(2);
+
     /// <summary>The region in function ARNs.</summary>
     public string Region { get; init; } = "us-east-1";
 

@@ -65,9 +65,14 @@ public sealed class BootstrapProcess : IAsyncDisposable
     }
 
     /// <summary>Sends SIGTERM, as Lambda does when it shuts a sandbox down.</summary>
-    public async Task TerminateAsync(CancellationToken ct = default)
+    public Task TerminateAsync(CancellationToken ct = default) => SignalAsync("-TERM", ct);
+
+    /// <summary>Sends SIGINT, as Ctrl+C in a terminal does to every process of the foreground group.</summary>
+    public Task InterruptAsync(CancellationToken ct = default) => SignalAsync("-INT", ct);
+
+    private async Task SignalAsync(string signal, CancellationToken ct)
     {
-        using var kill = Process.Start(new ProcessStartInfo("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false })!;
+        using var kill = Process.Start(new ProcessStartInfo("kill", [signal, _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false })!;
         await kill.WaitForExitAsync(ct);
     }
 

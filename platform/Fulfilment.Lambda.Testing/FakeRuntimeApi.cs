@@ -126,9 +126,16 @@ public sealed class FakeRuntimeApi : IAsyncDisposable
         {
             invocation = await _pending.Reader.ReadAsync(http.RequestAborted);
         }
-        catch (Exception ex) when (ex is OperationCanceledException or ChannelClosedException)
+        catch (OperationCanceledException)
         {
-            return; // the runtime went away (SIGTERM) or the fake is stopping
+            return; // the runtime went away (SIGTERM)
+        }
+        catch (ChannelClosedException)
+        {
+            // The fake is stopping: drop the connection as a Runtime API that goes away does, rather than answer an
+            // event-less 200 the runtime would take for a malformed event.
+            http.Abort();
+            return;
         }
 
         var headers = http.Response.Headers;

@@ -29,7 +29,7 @@ public sealed record LambdaEnvironment
     /// <summary><c>AWS_LAMBDA_LOG_LEVEL</c> (advanced logging controls); lines below it are dropped.</summary>
     public LogLevel MinimumLogLevel { get; init; } = LogLevel.Information;
 
-    /// <summary>Whether SIGTERM stops the loop gracefully; off for loops hosted inside another process (tests).</summary>
+    /// <summary>Whether SIGTERM (and SIGINT) stop the loop gracefully; off for loops hosted inside another process (tests).</summary>
     public bool HandleSigterm { get; init; } = true;
 
     /// <summary>Whether <c>_X_AMZN_TRACE_ID</c> is set per invocation; off when several loops share a process.</summary>

@@ -6,7 +6,7 @@ namespace Fulfilment.Lambda;
 /// <summary>
 /// The entry point of every service executable: <c>return await LambdaHost.RunAsync(r => r.Add(...));</c>.
 /// Reads <c>AWS_LAMBDA_RUNTIME_API</c> and <c>_HANDLER</c>, runs <c>configure</c> once at init, then serves
-/// invocations until SIGTERM (exit 0). Init failures are posted to <c>/init/error</c> and exit non-zero.
+/// invocations until SIGTERM or SIGINT (exit 0). Init failures are posted to <c>/init/error</c> and exit non-zero.
 /// With <c>OTEL_TRACES_EXPORTER</c> or an OTLP endpoint set, the process exports its spans (<see cref="LambdaTelemetry"/>).
 /// </summary>
 public static class LambdaHost

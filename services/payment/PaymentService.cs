@@ -166,6 +166,13 @@ public sealed class PaymentService
                 "Safe to retry: the same idempotency key is sent again.",
                 ex);
         }
+        catch (PaymentProviderKeyException ex)
+        {
+            throw new NamedErrorException(
+                ErrorNames.PaymentProviderUnavailable,
+                $"Order {orderId}: the {what} was not sent: the card processor's key could not be read. {ex.Message}",
+                ex);
+        }
         catch (PaymentProviderRejectedException ex) when (ex.Code == PaymentProviderRejectedException.IdempotencyKeyReused)
         {
             throw new NamedErrorException(
@@ -177,7 +184,7 @@ public sealed class PaymentService
         {
             throw new NamedErrorException(
                 ErrorNames.PaymentProviderUnavailable,
-                $"Order {orderId}: the payment provider rejected the {what} ({ex.Message}). Check {PaymentProviderOptions.UrlVariable} and {PaymentProviderOptions.ApiKeyVariable}.",
+                $"Order {orderId}: the payment provider rejected the {what} ({ex.Message}). Check {PaymentProviderOptions.UrlVariable} and the key ({PaymentProviderOptions.ApiKeyParameterVariable} or {PaymentProviderOptions.ApiKeyVariable}).",
                 ex);
         }
     }

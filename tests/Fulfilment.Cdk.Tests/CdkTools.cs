@@ -19,9 +19,28 @@ public static class CdkTools
 
     public static string VelocityJs => Path.Combine(CdkDirectory, "node_modules", "velocityjs");
 
+    /// <summary>The npm folder of the template checkers that are not ours: cdk-nag and the cloud-copilot IAM data and simulator.</summary>
+    public static string CheckersDirectory => Path.Combine(RepositoryPaths.FindRoot(), "tools", "aws-checkers");
+
     public static async Task EnsureInstalledAsync(CancellationToken cancellationToken)
     {
         await new NpmPackageInstaller().EnsureInstalledAsync(CdkDirectory, cancellationToken);
+    }
+
+    public static async Task EnsureCheckersInstalledAsync(CancellationToken cancellationToken)
+    {
+        await new NpmPackageInstaller().EnsureInstalledAsync(CheckersDirectory, cancellationToken);
+    }
+
+    /// <summary>Runs a script of <see cref="CheckersDirectory"/> with node; a non-zero exit fails with the script's own message.</summary>
+    public static async Task<string> RunCheckerAsync(string script, IEnumerable<string> arguments, string? stdin = null)
+    {
+        await EnsureCheckersInstalledAsync(CancellationToken.None);
+        var info = new ProcessStartInfo("node", [Path.Combine(CheckersDirectory, script), .. arguments]) { WorkingDirectory = CheckersDirectory };
+        var result = (await ChildProcess.RunAsync(info, TimeSpan.FromMinutes(4), stdin)).ThrowIfTimedOut($"node {script}");
+        return result.ExitCode == 0
+            ? result.StdOut
+            : throw new InvalidOperationException($"node {script} failed ({result.ExitCode}): {result.StdErr.Trim()}");
     }
 
     /// <summary>Runs a program to completion (killing it at the deadline) and returns its exit code and output.</summary>

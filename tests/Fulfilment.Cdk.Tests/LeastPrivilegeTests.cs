@@ -56,11 +56,14 @@ public sealed class LeastPrivilegeTests(SynthesizedApp app)
 
     public static TheoryData<string, string[]> FunctionTableActions => new()
     {
-        { Catalogue.OrderIntake.Name, ["dynamodb:GetItem", "dynamodb:PutItem"] },
+        { Catalogue.OrderIntake.Name, ["dynamodb:PutItem"] },
         { Catalogue.OrderStatus.Name, ["dynamodb:GetItem"] },
         { Catalogue.InventoryReserve.Name, ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"] },
-        { Catalogue.PaymentCharge.Name, ["dynamodb:GetItem", "dynamodb:UpdateItem"] },
-        { Catalogue.Notification.Name, ["dynamodb:GetItem", "dynamodb:UpdateItem"] },
+        { Catalogue.InventoryRelease.Name, ["dynamodb:GetItem", "dynamodb:UpdateItem"] },
+        { Catalogue.InventoryCommit.Name, ["dynamodb:GetItem", "dynamodb:UpdateItem"] },
+        { Catalogue.PaymentCharge.Name, ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"] },
+        { Catalogue.PaymentRefund.Name, ["dynamodb:GetItem", "dynamodb:UpdateItem"] },
+        { Catalogue.Notification.Name, ["dynamodb:PutItem", "dynamodb:UpdateItem"] },
     };
 
     [Theory]

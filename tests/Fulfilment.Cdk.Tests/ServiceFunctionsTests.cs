@@ -74,12 +74,12 @@ public sealed class ServiceFunctionsTests(SynthesizedApp app)
         Assert.Equal(
             [
                 OrderFunction.TableNameVariable, OrderFunction.StateMachineArnVariable, InventoryOptions.TableNameVariable,
-                PaymentFunction.TableNameVariable, PaymentProviderOptions.UrlVariable, PaymentProviderOptions.ApiKeyVariable,
+                PaymentFunction.TableNameVariable, PaymentProviderOptions.UrlVariable, PaymentProviderOptions.ApiKeyParameterVariable,
                 NotificationFunction.TableNameVariable, WebhookNotificationSender.UrlVariable,
             ],
             [
                 Catalogue.Variables.OrdersTable, Catalogue.Variables.StateMachineArn, Catalogue.Variables.InventoryTable,
-                Catalogue.Variables.PaymentsTable, Catalogue.Variables.PaymentProviderUrl, Catalogue.Variables.PaymentProviderApiKey,
+                Catalogue.Variables.PaymentsTable, Catalogue.Variables.PaymentProviderUrl, Catalogue.Variables.PaymentProviderApiKeyParameter,
                 Catalogue.Variables.NotificationsTable, Catalogue.Variables.NotificationWebhookUrl,
             ]);
     }
@@ -91,8 +91,8 @@ public sealed class ServiceFunctionsTests(SynthesizedApp app)
         { Catalogue.InventoryReserve.Name, [Catalogue.Variables.InventoryTable] },
         { Catalogue.InventoryRelease.Name, [Catalogue.Variables.InventoryTable] },
         { Catalogue.InventoryCommit.Name, [Catalogue.Variables.InventoryTable] },
-        { Catalogue.PaymentCharge.Name, [Catalogue.Variables.PaymentProviderApiKey, Catalogue.Variables.PaymentProviderUrl, Catalogue.Variables.PaymentsTable] },
-        { Catalogue.PaymentRefund.Name, [Catalogue.Variables.PaymentProviderApiKey, Catalogue.Variables.PaymentProviderUrl, Catalogue.Variables.PaymentsTable] },
+        { Catalogue.PaymentCharge.Name, [Catalogue.Variables.PaymentProviderApiKeyParameter, Catalogue.Variables.PaymentProviderUrl, Catalogue.Variables.PaymentsTable] },
+        { Catalogue.PaymentRefund.Name, [Catalogue.Variables.PaymentProviderApiKeyParameter, Catalogue.Variables.PaymentProviderUrl, Catalogue.Variables.PaymentsTable] },
         { Catalogue.Notification.Name, [Catalogue.Variables.NotificationWebhookUrl, Catalogue.Variables.NotificationsTable] },
     };
 
@@ -105,10 +105,16 @@ public sealed class ServiceFunctionsTests(SynthesizedApp app)
     }
 
     [Fact]
-    public void PaymentApiKey_WhenSynthesized_ShouldBeASecretsManagerReferenceNotALiteral()
+    public void PaymentApiKey_WhenSynthesized_ShouldBeReadAtRunTimeThroughTheSecretsManagerReferenceParameter()
     {
-        var value = Variables(Catalogue.PaymentCharge.Name).Single(v => v.Key == Catalogue.Variables.PaymentProviderApiKey).Value!.ToJsonString();
-        Assert.Contains("{{resolve:secretsmanager:" + app.ProdProps.PaymentProviderApiKeySecretName + ":SecretString", value, StringComparison.Ordinal);
+        var value = (string?)Variables(Catalogue.PaymentCharge.Name).Single(v => v.Key == Catalogue.Variables.PaymentProviderApiKeyParameter).Value;
+        Assert.Equal(ParameterStorePaymentProviderKey.SecretsManagerReferencePrefix + app.ProdProps.PaymentProviderApiKeySecretName, value);
+    }
+
+    [Fact]
+    public void Template_WhenSynthesized_ShouldHoldNoSecretsManagerDynamicReference()
+    {
+        Assert.DoesNotContain("{{resolve:secretsmanager:", app.ProdJson.ToJsonString(), StringComparison.Ordinal);
     }
 
     [Fact]

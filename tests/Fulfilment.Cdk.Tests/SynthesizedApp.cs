@@ -74,14 +74,9 @@ public sealed class SynthesizedApp : IDisposable
         }
     }
 
-    // The feature flags of cdk.json, so the tests see the template `npx cdk synth` produces.
-    private static Dictionary<string, object> CdkJsonContext(RepositoryLayout repository)
-    {
-        var cdkJson = JsonNode.Parse(File.ReadAllText(Path.Combine(repository.Root, "cdk", "cdk.json")))!;
-        return cdkJson["context"]!.AsObject()
-            .Where(p => p.Key.StartsWith('@'))
-            .ToDictionary(p => p.Key, p => Api.Draft04Schema.ToPlainObject(p.Value), StringComparer.Ordinal);
-    }
+    // The feature flags of cdk.json, so the tests see the template `npx cdk synth` produces (the stages are set here).
+    private static Dictionary<string, object> CdkJsonContext(RepositoryLayout repository) =>
+        CdkJson.Context(repository).Where(p => p.Key.StartsWith('@')).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
 }
 
 [CollectionDefinition(Name)]

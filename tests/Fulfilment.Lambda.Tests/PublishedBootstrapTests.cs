@@ -199,6 +199,36 @@ public sealed class PublishedBootstrapTests(PublishedTestFunctionFixture functio
     }
 
     [Fact]
+    public async Task Sigint_WhenWaitingForAnEvent_ShouldExitZeroWithoutFatal()
+    {
+        var (api, process) = await StartAsync("echo");
+        await using var _ = api;
+        await using var __ = process;
+        await Poll.UntilAsync(() => api.NextCalls > 0);
+
+        await process.InterruptAsync();
+        var exitCode = await process.WaitForExitAsync(TestTimeouts.Process);
+
+        (exitCode, process.StandardOutput.Any(l => l.Contains("\"level\":\"FATAL\"", StringComparison.Ordinal))).ShouldBe((0, false), string.Join('\n', process.StandardOutput));
+    }
+
+    [Fact]
+    public async Task RuntimeApi_WhenItGoesAwayWhileTheProcessRuns_ShouldLogFatalAndExitWithTheRuntimeApiCode()
+    {
+        var (api, process) = await StartAsync("echo");
+        await using var __ = process;
+        (await api.InvokeAsync("""{"message":"before"}""").WaitAsync(TestTimeouts.Invocation)).Error.ShouldBeNull();
+        await Poll.UntilAsync(() => api.NextCalls > 1);
+
+        // Not a stop the process was told of (no SIGTERM): the Runtime API just fails under it, as when the host dies.
+        await api.DisposeAsync();
+        var exitCode = await process.WaitForExitAsync(TestTimeouts.Process);
+
+        (exitCode, process.StandardOutput.Any(l => l.Contains("\"level\":\"FATAL\"", StringComparison.Ordinal) && l.Contains("failed to deliver the next event", StringComparison.Ordinal)))
+            .ShouldBe((LambdaHost.RuntimeApiErrorExitCode, true), string.Join('\n', process.StandardOutput));
+    }
+
+    [Fact]
     public void Publish_WhenModeIsAot_ShouldLeaveOneNativeBootstrap()
     {
         var managedEntryPoint = Path.Combine(Path.GetDirectoryName(function.BootstrapPath)!, "bootstrap.dll");

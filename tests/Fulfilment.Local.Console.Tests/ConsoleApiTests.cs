@@ -172,14 +172,28 @@ public sealed class ConsoleApiTests(ConsoleFixture fixture)
     }
 
     [Fact]
-    public async Task GetConsole_WhenHostIsNotLoopback_ShouldAnswer403()
+    public async Task GetConsole_WhenHostIsNotLoopback_ShouldAnswer421InTheConsoleErrorShape()
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/console/api/stock");
         request.Headers.Host = "attacker.example";
 
         using var response = await fixture.Edge.SendAsync(request);
 
-        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        var error = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.Equal((HttpStatusCode.MisdirectedRequest, "MisdirectedRequest"), (response.StatusCode, (string?)error["error"]));
+    }
+
+    [Theory]
+    [InlineData("localhost")]
+    [InlineData("[::1]")]
+    public async Task GetConsole_WhenHostIsALoopbackName_ShouldServeIt(string host)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/console/api/stock");
+        request.Headers.Host = $"{host}:{fixture.Edge.BaseAddress!.Port}";
+
+        using var response = await fixture.Edge.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
     [Fact]

@@ -43,7 +43,22 @@ public sealed class WireCompatibilityTests(EdgeFixture edge)
             .ShouldBe(("SUCCEEDED", "ExecutionAlreadyExists", "ExecutionStarted", "ExecutionSucceeded", "Broken", 1));
     }
 
-    private async Task<JsonElement> RunAsync(string script)
+    [Theory]
+    [InlineData("127.0.0.1")]
+    [InlineData("localhost")]
+    public async Task EveryService_WhenTheJavaScriptSdkNamesTheEdgeByLoopback_ShouldServeItAndRefuseAReboundHost(string host)
+    {
+        var result = await RunAsync("wire-hosts.mjs", $"http://{host}:{edge.Endpoint.Port}");
+
+        var served = result.GetProperty("served");
+        var refused = result.GetProperty("refused");
+        (served.GetProperty("dynamodb").GetBoolean(), served.GetProperty("eventbridge").GetBoolean(), served.GetProperty("stepfunctions").GetBoolean(),
+            served.GetProperty("sqs").GetBoolean(), refused.GetProperty("name").GetString(), refused.GetProperty("status").GetInt32(),
+            refused.GetProperty("message").GetString()!.Contains("loopback", StringComparison.Ordinal))
+            .ShouldBe((true, true, true, true, "MisdirectedRequestException", 421, true), result.ToString());
+    }
+
+    private async Task<JsonElement> RunAsync(string script, string? endpoint = null)
     {
         var tools = Path.Combine(RepositoryPaths.FindRoot(), "tools", "aws-sdk-js");
         await new NpmPackageInstaller().EnsureInstalledAsync(tools, CancellationToken.None);
@@ -51,7 +66,7 @@ public sealed class WireCompatibilityTests(EdgeFixture edge)
         {
             WorkingDirectory = tools, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
         };
-        start.Environment["AWS_ENDPOINT_URL"] = edge.Endpoint.ToString().TrimEnd('/');
+        start.Environment["AWS_ENDPOINT_URL"] = endpoint ?? edge.Endpoint.ToString().TrimEnd('/');
         start.Environment["AWS_REGION"] = "us-east-1";
         start.Environment["AWS_ACCESS_KEY_ID"] = "local";
         start.Environment["AWS_SECRET_ACCESS_KEY"] = "local";

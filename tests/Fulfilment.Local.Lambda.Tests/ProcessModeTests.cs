@@ -194,6 +194,26 @@ public sealed class ProcessModeTests
         await Should.ThrowAsync<OperationCanceledException>(() => running);
     }
 
+    [Fact]
+    public async Task DisposeAsync_AfterInvocations_ShouldStopEveryProcessCleanlyWithoutFatalOrCriticalLines()
+    {
+        // The grace is the test's deadline, not Lambda's 2 s: a slow machine must not turn a clean stop into a kill.
+        var service = await LocalLambdaService.StartAsync(
+            [TestSupport.TestFunction("fn-echo", "echo") with { MaxConcurrency = 3, PrewarmedInstances = 3 }],
+            new LocalLambdaServiceOptions { Log = _log.Sink, ShutdownGrace = TestSupport.Deadline });
+        var results = await Task.WhenAll(Enumerable.Range(0, 9).Select(i =>
+            service.InvokeAsync("fn-echo", TestSupport.Json($$"""{"message":"order {{i}}"}"""), CancellationToken.None)));
+        var started = service.GetStats("fn-echo").ProcessesStarted;
+
+        await service.DisposeAsync();
+
+        var lines = _log.LinesOf("fn-echo");
+        (results.All(r => r.IsSuccess),
+            string.Join('\n', lines.Where(l => l.Contains("\"level\":\"FATAL\"", StringComparison.Ordinal) || l.Contains("Critical", StringComparison.Ordinal))),
+            lines.Count(l => l.Contains("Shutdown requested", StringComparison.Ordinal)))
+            .ShouldBe((true, string.Empty, started), _log.ToString());
+    }
+
     private Task<LocalLambdaService> StartAsync(LocalLambdaFunction function) =>
         LocalLambdaService.StartAsync([function], new LocalLambdaServiceOptions { Log = _log.Sink });
 }

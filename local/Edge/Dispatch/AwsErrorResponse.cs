@@ -1,5 +1,7 @@
 using System.Text;
 using System.Text.Json;
+using System.Xml.Linq;
+using Fulfilment.Local.Loopback;
 using Microsoft.AspNetCore.Http;
 
 namespace Fulfilment.Local.Edge.Dispatch;
@@ -38,6 +40,31 @@ internal static class AwsErrorResponse
         }
 
         await response.Body.WriteAsync(buffer.ToArray(), context.RequestAborted);
+    }
+
+    /// <summary>
+    /// The Host refusal in the protocol of the request: the query protocol's XML <c>ErrorResponse</c> for a form-encoded
+    /// call without <c>X-Amz-Target</c> (SQS' older protocol), else the JSON shape, with the query error code for SQS.
+    /// </summary>
+    public static async Task WriteMisdirectedAsync(HttpContext context, string message)
+    {
+        const string Code = "MisdirectedRequest";
+        var request = context.Request;
+        var target = request.Headers["X-Amz-Target"].ToString();
+        if (target.Length == 0 && request.ContentType?.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) == true)
+        {
+            var requestId = context.Response.Headers["x-amzn-RequestId"].ToString();
+            var xml = new XElement("ErrorResponse",
+                new XElement("Error", new XElement("Type", "Sender"), new XElement("Code", Code), new XElement("Message", message)),
+                new XElement("RequestId", requestId));
+            context.Response.StatusCode = LoopbackHost.RefusedStatus;
+            context.Response.ContentType = "text/xml";
+            await context.Response.Body.WriteAsync(Utf8(xml.ToString(SaveOptions.DisableFormatting)), context.RequestAborted);
+            return;
+        }
+
+        var sqs = target.StartsWith("AmazonSQS.", StringComparison.Ordinal);
+        await WriteAsync(context, LoopbackHost.RefusedStatus, sqs ? "com.amazonaws.sqs#" + Code : Code + "Exception", message, sqs ? Code + ";Sender" : null);
     }
 
     public static Task WriteJsonAsync(HttpContext context, byte[] json, string contentType)

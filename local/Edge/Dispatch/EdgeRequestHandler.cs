@@ -2,6 +2,7 @@ using Fulfilment.Aws;
 using Fulfilment.Local.Edge.Chaos;
 using Fulfilment.Local.Edge.Proxy;
 using Fulfilment.Local.Edge.Sqs;
+using Fulfilment.Local.Loopback;
 using Microsoft.AspNetCore.Http;
 
 namespace Fulfilment.Local.Edge.Dispatch;
@@ -10,10 +11,19 @@ namespace Fulfilment.Local.Edge.Dispatch;
 internal sealed class EdgeRequestHandler(
     EdgeOptions options, ReverseProxy proxy, ChaosInjector chaos, JsonOperations? eventBridge, JsonOperations? stepFunctions, JsonOperations? sqsMoves)
 {
+    private readonly ParameterStoreOperations _parameterStore = new(options.Secrets, options.Region);
+
     public async Task HandleAsync(HttpContext context)
     {
         var request = context.Request;
         context.Response.Headers["x-amzn-RequestId"] = Guid.NewGuid().ToString();
+        if (!LoopbackHost.IsLoopback(request.Host))
+        {
+            // No signature is checked here, so the Host is what keeps a rebinding web page away from every local AWS API.
+            await AwsErrorResponse.WriteMisdirectedAsync(context, LoopbackHost.RefusalMessage(request.Host));
+            return;
+        }
+
         if (HttpMethods.IsGet(request.Method) && request.Path == "/health")
         {
             await AwsErrorResponse.WriteJsonAsync(context, AwsErrorResponse.Utf8("{\"status\":\"ok\"}"), "application/json");
@@ -67,6 +77,9 @@ internal sealed class EdgeRequestHandler(
                 return;
             case "AmazonSQS" when options.SqsEndpoint is not null:
                 await proxy.ForwardAsync(context, options.SqsEndpoint, body);
+                return;
+            case "AmazonSSM":
+                await _parameterStore.HandleAsync(context, operation, body ?? await ReadBodyAsync(request, context.RequestAborted));
                 return;
             default:
                 await AwsErrorResponse.WriteAsync(context, 400, "UnknownOperationException", $"The local edge does not serve '{target}'.");

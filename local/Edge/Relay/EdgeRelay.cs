@@ -1,5 +1,6 @@
 using System.IO.Pipelines;
 using Fulfilment.Local.Edge.Dispatch;
+using Fulfilment.Local.Loopback;
 using Microsoft.AspNetCore.Connections;
 
 namespace Fulfilment.Local.Edge.Relay;
@@ -11,7 +12,7 @@ namespace Fulfilment.Local.Edge.Relay;
 /// <remarks>
 /// A request is relayed only when the pipeline would have proxied it unchanged: POST over HTTP/1.1 with a
 /// <c>Content-Length</c> (or no body), a DynamoDB or SQS target the edge does not serve itself, a well-formed SigV4
-/// <c>Authorization</c>, and no chaos rule naming the operation. Unsigned requests, <c>Expect: 100-continue</c>,
+/// <c>Authorization</c>, a loopback <c>Host</c>, and no chaos rule naming the operation. Unsigned requests, <c>Expect: 100-continue</c>,
 /// chunked bodies, the SQS query protocol, move tasks and chaos all take the pipeline, which answers them as before.
 /// </remarks>
 internal sealed class EdgeRelay(EdgeOptions options, Func<string, bool> servedByEdge, TimeSpan keepAlive) : IDisposable
@@ -41,7 +42,8 @@ internal sealed class EdgeRelay(EdgeOptions options, Func<string, bool> servedBy
     /// <summary>The emulator a request goes to as bytes, or null when the Kestrel pipeline must handle it.</summary>
     public UpstreamPool? Route(RequestHead head)
     {
-        if (!head.IsPost || !head.IsHttp11 || head.NeedsKestrel || head.Target is not { } target)
+        // A Host that is not loopback takes the pipeline, which refuses it in the protocol of the call.
+        if (!head.IsPost || !head.IsHttp11 || head.NeedsKestrel || head.Target is not { } target || !LoopbackHost.IsLoopback(head.Host))
         {
             return null;
         }

@@ -21,6 +21,9 @@ internal sealed record RequestHead
 
     public string? Authorization { get; init; }
 
+    /// <summary>The <c>Host</c> header as sent (<c>name[:port]</c>); null when there is none.</summary>
+    public string? Host { get; init; }
+
     public bool HasDate { get; init; }
 
     /// <summary>The body's length; 0 when the head names none (and no <c>Transfer-Encoding</c>).</summary>
@@ -94,7 +97,7 @@ internal static class RequestHeadParser
             return Outcome.Unsupported;
         }
 
-        string? target = null, authorization = null;
+        string? target = null, authorization = null, host = null;
         bool hasDate = false, unknownFraming = false, needsKestrel = false;
         long contentLength = -1;
         while (!rest.IsEmpty)
@@ -128,6 +131,16 @@ internal static class RequestHeadParser
             {
                 authorization = Encoding.ASCII.GetString(value);
             }
+            else if (Ascii.EqualsIgnoreCase(name, "host"u8))
+            {
+                if (host is not null)
+                {
+                    // Two Host headers: Kestrel answers 400, and no emulator may pick the one we did not check.
+                    return Outcome.Unsupported;
+                }
+
+                host = Encoding.ASCII.GetString(value);
+            }
             else if (Ascii.EqualsIgnoreCase(name, "x-amz-date"u8) || Ascii.EqualsIgnoreCase(name, "date"u8))
             {
                 hasDate = true;
@@ -150,6 +163,7 @@ internal static class RequestHeadParser
             IsHttp11 = requestLine.EndsWith(" HTTP/1.1"u8),
             Target = target,
             Authorization = authorization,
+            Host = host,
             HasDate = hasDate,
             ContentLength = Math.Max(0, contentLength),
             UnknownFraming = unknownFraming,

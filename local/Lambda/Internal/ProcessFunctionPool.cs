@@ -91,15 +91,16 @@ internal sealed class ProcessFunctionPool(LocalLambdaFunction function, RuntimeA
             {
                 invocation = await _queue.Reader.ReadAsync(http.RequestAborted);
             }
-            catch (Exception ex) when (ex is OperationCanceledException or ChannelClosedException)
+            catch (OperationCanceledException)
             {
-                // The sandbox went away, or the service is stopping: never answer 200 without an event, which a
-                // runtime would take for a malformed invocation.
-                if (!http.RequestAborted.IsCancellationRequested)
-                {
-                    http.Response.StatusCode = 503;
-                }
-
+                return; // the sandbox went away
+            }
+            catch (ChannelClosedException)
+            {
+                // The service is stopping and sends the sandbox SIGTERM, as Lambda does: the runtime then gives up this
+                // request itself and exits cleanly. Any answer here (a 200 without an event, a 503) would read to it as a
+                // Runtime API failure, so the request stays open until the process is gone or the server stops.
+                await WaitUntilAbortedAsync(http.RequestAborted);
                 return;
             }
 
@@ -204,6 +205,10 @@ internal sealed class ProcessFunctionPool(LocalLambdaFunction function, RuntimeA
         http.Response.StatusCode = 202;
     }
 
+    /// <summary>
+    /// Lambda's shutdown phase: no new work, SIGTERM to every sandbox (the runtime answers its in-flight invocation and
+    /// exits 0), SIGKILL for those still running after <see cref="LocalLambdaServiceOptions.ShutdownGrace"/>.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         List<Sandbox> sandboxes;
@@ -214,10 +219,6 @@ internal sealed class ProcessFunctionPool(LocalLambdaFunction function, RuntimeA
         }
 
         _queue.Writer.TryComplete();
-        foreach (var sandbox in sandboxes)
-        {
-            sandbox.Kill();
-        }
 
         // Callers waiting on a stopping service are cancelled, not failed: a workflow must not record a function error for a shutdown.
         while (_queue.Reader.TryRead(out var queued))
@@ -225,19 +226,50 @@ internal sealed class ProcessFunctionPool(LocalLambdaFunction function, RuntimeA
             queued.Cancel(new CancellationToken(canceled: true));
         }
 
+        var exited = Task.WhenAll(sandboxes.Select(s => s.Monitor));
+        await Sandbox.TerminateAsync(sandboxes);
+        if (!await ExitsWithinAsync(exited, api.ShutdownGrace))
+        {
+            foreach (var sandbox in sandboxes)
+            {
+                sandbox.Kill();
+            }
+        }
+
         foreach (var running in _inFlight.Values)
         {
             running.Cancel(new CancellationToken(canceled: true));
         }
 
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        if (!await ExitsWithinAsync(exited, TimeSpan.FromSeconds(10)))
+        {
+            api.Log(Function.Name, "[local-lambda] some sandbox processes were slow to exit after kill; the OS reaps them.");
+        }
+    }
+
+    private static async Task<bool> ExitsWithinAsync(Task exited, TimeSpan limit)
+    {
+        using var timeout = new CancellationTokenSource(limit);
         try
         {
-            await Task.WhenAll(sandboxes.Select(s => s.Monitor)).WaitAsync(timeout.Token);
+            await exited.WaitAsync(timeout.Token);
+            return true;
         }
         catch (OperationCanceledException)
         {
-            api.Log(Function.Name, "[local-lambda] some sandbox processes were slow to exit after kill; the OS reaps them.");
+            return false;
+        }
+    }
+
+    private static async Task WaitUntilAbortedAsync(CancellationToken aborted)
+    {
+        try
+        {
+            await Task.Delay(Timeout.Infinite, aborted);
+        }
+        catch (OperationCanceledException)
+        {
+            // The sandbox closed its connection (it exited) or the server is stopping.
         }
     }
 

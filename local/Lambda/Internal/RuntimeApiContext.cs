@@ -9,6 +9,8 @@ internal sealed class RuntimeApiContext(LocalLambdaServiceOptions options)
 
     public TimeSpan InitTimeout => options.InitTimeout;
 
+    public TimeSpan ShutdownGrace => options.ShutdownGrace;
+
     /// <summary>Whether chaos picks this invocation's process to die (<see cref="LocalLambdaServiceOptions.ChaosKillProbability"/>).</summary>
 #pragma warning disable CA5394 // Chaos sampling, not security: a predictable generator is fine.
     public bool ChaosStrikes() => options.ChaosKillProbability > 0 && Random.Shared.NextDouble() < options.ChaosKillProbability;

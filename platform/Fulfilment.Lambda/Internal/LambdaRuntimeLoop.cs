@@ -32,11 +32,16 @@ internal sealed class LambdaRuntimeLoop(LambdaEnvironment environment, JsonLogSi
 
         using var client = new RuntimeApiClient(environment.RuntimeApi);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        using var sigterm = environment.HandleSigterm ? PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal =>
+        // SIGTERM is how Lambda (and the local host) ends a sandbox; SIGINT is what Ctrl+C in the terminal of the local
+        // stack sends its whole process group, sandboxes included. Both are a clean stop, never a Runtime API failure.
+        void Stop(PosixSignalContext signal)
         {
             signal.Cancel = true; // we exit ourselves once the in-flight invocation is answered
             stop.Cancel();
-        }) : null;
+        }
+
+        using var sigterm = environment.HandleSigterm ? PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop) : null;
+        using var sigint = environment.HandleSigterm ? PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop) : null;
 
         var handler = await InitAsync(client, configure);
         if (handler is null)

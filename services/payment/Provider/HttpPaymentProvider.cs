@@ -67,15 +67,23 @@ public sealed class HttpPaymentProvider : IPaymentProvider
 
     private async Task<HttpResponseMessage> SendAsync<T>(string path, T body, JsonTypeInfo<T> type, string idempotencyKey, CancellationToken cancellationToken)
     {
+        var key = await _options.Key.GetAsync(cancellationToken);
         using var message = new HttpRequestMessage(HttpMethod.Post, new Uri(_options.BaseUrl, path))
         {
             Content = JsonContent.Create(body, type),
         };
-        message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _options.ApiKey);
+        message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
         message.Headers.Add("Idempotency-Key", idempotencyKey);
         try
         {
-            return await _http.SendAsync(message, HttpCompletionOption.ResponseContentRead, cancellationToken);
+            var response = await _http.SendAsync(message, HttpCompletionOption.ResponseContentRead, cancellationToken);
+            if (response.StatusCode == HttpStatusCode.Unauthorized)
+            {
+                // The key may have been rotated since it was read: the next call reads it again instead of waiting out the cache.
+                _options.Key.Invalidate();
+            }
+
+            return response;
         }
         catch (HttpRequestException ex)
         {
