@@ -40,7 +40,7 @@ public sealed class IntakeSuite : IBenchSuite
         var options = new ApiOptions
         {
             QueueUrl = queueUrl,
-            IdempotencyDatabasePath = Path.Combine(scratch.FullName, "idempotency.db"),
+            AcceptedOrdersDatabasePath = Path.Combine(scratch.FullName, "accepted-orders.db"),
             ApiKeys = new Dictionary<string, UsagePlan>(StringComparer.Ordinal) { [ApiKey] = new UsagePlan(1_000_000, 1_000_000) },
         };
         var api = await ApiServer.StartAsync(0, options, sqs, NoStatusAsync, NoHealthAsync, cancellationToken);

@@ -1,7 +1,4 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Fulfilment.Contracts.Http;
-using Fulfilment.Contracts.Serialization;
 
 namespace Fulfilment.Cdk.Api;
 
@@ -27,18 +24,13 @@ public static class OrderTemplates
     /// <summary>Response template of a sent message: 202 with the <c>OrderAccepted</c> body and the same order id.</summary>
     public static string Accepted => OrderIdPrelude + Read("post-orders-accepted.vtl");
 
-    /// <summary>A problem document whose <c>instance</c> is the request path, as the local API writes it.</summary>
-    /// A null <paramref name="status"/> leaves the member out (RFC 9457 makes it advisory) for responses whose code varies.
-    public static string ProblemBody(int? status, string slug, string title, string detail)
+    /// <summary>A problem document whose <c>instance</c> is the request path (<c>$context.path</c>), as the local API writes it.</summary>
+    public static string ProblemBody(ProblemDefinition problem)
     {
-        var problem = JsonSerializer.SerializeToNode(Problem.Of(status ?? 0, slug, title, detail, instance: "$context.path"), ContractsJsonContext.Default.Problem)!.AsObject();
-        if (status is null)
-        {
-            problem.Remove("status");
-        }
-
-        return problem.ToJsonString();
+        ArgumentNullException.ThrowIfNull(problem);
+        return problem.ToJson(instance: "$context.path");
     }
 
-    private static string Read(string name) => File.ReadAllText(Path.Combine(Directory, name));
+    // The last line break of a file is the editor's, not the template's: Velocity would copy it into the body.
+    private static string Read(string name) => File.ReadAllText(Path.Combine(Directory, name)).TrimEnd('\n');
 }

@@ -4,8 +4,8 @@ using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.Logs;
 using Constructs;
 using Fulfilment.Cdk.Api;
+using Fulfilment.Contracts.Http;
 using Fulfilment.Contracts.Serialization;
-using Fulfilment.Contracts.Validation;
 
 namespace Fulfilment.Cdk.Components;
 
@@ -162,7 +162,7 @@ public sealed class OrdersApi : Construct
                         ResponseParameters = problemHeaders,
                         ResponseTemplates = new Dictionary<string, string>
                         {
-                            ["application/json"] = OrderTemplates.ProblemBody(503, "queue-unavailable", "The order could not be queued.", "Retry with the same Idempotency-Key."),
+                            ["application/json"] = OrderTemplates.ProblemBody(OrdersApiProblems.QueueUnavailable),
                         },
                     },
                 ],
@@ -193,27 +193,27 @@ public sealed class OrdersApi : Construct
         });
     }
 
-    // The local API's problem types for what API Gateway answers itself (docs/aws-vs-local.md lists the differences).
+    // The problems of contracts/Http/OrdersApiProblems.cs, which the local API answers with too (docs/aws-vs-local.md).
     private void AddProblemResponses()
     {
-        Add("BadBody", ResponseType_.BAD_REQUEST_BODY, 400, "invalid-order", "The order is not valid.", "The body does not match CreateOrderRequest (contracts/schemas/CreateOrderRequest.json).");
-        Add("BadParameters", ResponseType_.BAD_REQUEST_PARAMETERS, 400, "missing-idempotency-key", "Idempotency-Key header required.", $"Send a unique Idempotency-Key (1-{OrderLimits.MaxIdempotencyKeyLength} printable ASCII characters) per order; resend the same key to retry safely.");
-        Add("InvalidApiKey", ResponseType_.INVALID_API_KEY, 403, "invalid-api-key", "API key not accepted.", "Send a known API key in the x-api-key header.");
-        Add("Throttled", ResponseType_.THROTTLED, 429, "throttled", "Too many requests.", "This API key's usage plan allows no more requests right now; retry later.");
-        Add("QuotaExceeded", ResponseType_.QUOTA_EXCEEDED, 429, "throttled", "Too many requests.", "This API key's daily quota is used up.");
-        Add("TooLarge", ResponseType_.REQUEST_TOO_LARGE, 413, "body-too-large", "The body is too large.", $"An order body is at most {OrderLimits.MaxBodyBytes / 1024} KB (the SQS and Step Functions payload limit).");
-        Add("UnsupportedMediaType", ResponseType_.UNSUPPORTED_MEDIA_TYPE, 415, "unsupported-media-type", "The body must be JSON.", "Send application/json (UTF-8).");
-        Add("Default4xx", ResponseType_.DEFAULT_4XX, null, "error", "The request was refused.", "API Gateway refused the request.");
-        Add("Default5xx", ResponseType_.DEFAULT_5XX, null, "error", "Internal error.", "API Gateway could not complete the request; retry later.");
+        Add("BadBody", ResponseType_.BAD_REQUEST_BODY, OrdersApiProblems.InvalidOrder);
+        Add("BadParameters", ResponseType_.BAD_REQUEST_PARAMETERS, OrdersApiProblems.MissingIdempotencyKey);
+        Add("InvalidApiKey", ResponseType_.INVALID_API_KEY, OrdersApiProblems.InvalidApiKey);
+        Add("Throttled", ResponseType_.THROTTLED, OrdersApiProblems.Throttled);
+        Add("QuotaExceeded", ResponseType_.QUOTA_EXCEEDED, OrdersApiProblems.QuotaExceeded);
+        Add("TooLarge", ResponseType_.REQUEST_TOO_LARGE, OrdersApiProblems.BodyTooLarge);
+        Add("UnsupportedMediaType", ResponseType_.UNSUPPORTED_MEDIA_TYPE, OrdersApiProblems.UnsupportedMediaType);
+        Add("Default4xx", ResponseType_.DEFAULT_4XX, OrdersApiProblems.Refused);
+        Add("Default5xx", ResponseType_.DEFAULT_5XX, OrdersApiProblems.InternalError);
     }
 
-    private void Add(string id, ResponseType_ type, int? status, string slug, string title, string detail) =>
+    private void Add(string id, ResponseType_ type, ProblemDefinition problem) =>
         Api.AddGatewayResponse(id, new GatewayResponseOptions
         {
             Type = type,
-            StatusCode = status?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            StatusCode = problem.Status?.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ResponseHeaders = new Dictionary<string, string> { ["Content-Type"] = ProblemContentType },
             // A default response keeps API Gateway's own status code, which its body then does not repeat.
-            Templates = new Dictionary<string, string> { ["application/json"] = OrderTemplates.ProblemBody(status, slug, title, detail) },
+            Templates = new Dictionary<string, string> { ["application/json"] = OrderTemplates.ProblemBody(problem) },
         });
 }

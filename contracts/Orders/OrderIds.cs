@@ -22,6 +22,23 @@ public static class OrderIds
         return Encode(millis, random);
     }
 
+    /// <summary>
+    /// The order id API Gateway's request mapping template derives for a request (cdk/Api/templates/order-id.vtl): the
+    /// 48-bit time is <paramref name="requestTimeEpoch"/> (ms), the 80 other bits are the last 20 hex digits of the
+    /// request id, a UUID. The local API uses it too, so that both hand out the same id for the same request context.
+    /// </summary>
+    public static string FromRequest(long requestTimeEpoch, string requestId)
+    {
+        ArgumentNullException.ThrowIfNull(requestId);
+        var hex = requestId.Replace("-", string.Empty, StringComparison.Ordinal);
+        if (hex.Length != 32 || !hex.All(char.IsAsciiHexDigitLower))
+        {
+            throw new FormatException($"'{requestId}' is not a lower-case UUID (API Gateway's request ids are).");
+        }
+
+        return Encode(requestTimeEpoch, Convert.FromHexString(hex[12..]));
+    }
+
     /// <summary>True when <paramref name="value"/> is a canonical (upper-case) ULID.</summary>
     public static bool IsValid(string? value)
     {

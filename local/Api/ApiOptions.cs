@@ -15,8 +15,8 @@ public sealed record ApiOptions
     /// <summary>URL of the <c>fulfilment-new-orders</c> queue.</summary>
     public required string QueueUrl { get; init; }
 
-    /// <summary>SQLite file that remembers idempotency keys across restarts; null keeps them in memory.</summary>
-    public string? IdempotencyDatabasePath { get; init; }
+    /// <summary>SQLite file of the messages the API sent (re-queued after a restart when intake never saw them); null keeps it in memory.</summary>
+    public string? AcceptedOrdersDatabasePath { get; init; }
 
     /// <summary>How long a client may take to send its body before the request is refused (slow-body protection).</summary>
     public TimeSpan BodyReadTimeout { get; init; } = TimeSpan.FromSeconds(10);

@@ -16,13 +16,13 @@ namespace Fulfilment.Local.Api;
 public sealed class ApiServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
-    private readonly IdempotencyStore _store;
+    private readonly AcceptedOrderJournal _journal;
     private readonly PartitionedRateLimiter<string> _limiter;
 
-    private ApiServer(WebApplication app, IdempotencyStore store, PartitionedRateLimiter<string> limiter)
+    private ApiServer(WebApplication app, AcceptedOrderJournal journal, PartitionedRateLimiter<string> limiter)
     {
         _app = app;
-        _store = store;
+        _journal = journal;
         _limiter = limiter;
     }
 
@@ -57,7 +57,7 @@ public sealed class ApiServer : IAsyncDisposable
 
         var app = builder.Build();
         app.UseLoopbackHostsOnly(); // DNS rebinding: a page that points its own name at 127.0.0.1 gets 421, not orders
-        var store = await IdempotencyStore.OpenAsync(options.IdempotencyDatabasePath, cancellationToken);
+        var journal = await AcceptedOrderJournal.OpenAsync(options.AcceptedOrdersDatabasePath, cancellationToken);
         var limiter = PartitionedRateLimiter.Create<string, string>(apiKey =>
         {
             var plan = options.ApiKeys.TryGetValue(apiKey, out var p) ? p : UsagePlan.Default;
@@ -70,17 +70,12 @@ public sealed class ApiServer : IAsyncDisposable
                 AutoReplenishment = true,
             });
         });
-        var acceptance = new OrderAcceptance(store, sqs, options.QueueUrl, TimeProvider.System);
+        var acceptance = new OrderAcceptance(journal, sqs, options.QueueUrl);
         app.MapOpenApi("/openapi.json");
-        OrdersEndpoints.Map(app, options, acceptance, limiter, status, health);
-        app.MapFallback((HttpContext http) =>
-            // POST /orders declares the JSON it accepts, so routing skips it for any other content type and lands here.
-            HttpMethods.IsPost(http.Request.Method) && http.Request.Path.Equals("/orders", StringComparison.OrdinalIgnoreCase)
-                ? Problems.UnsupportedMediaType(http, http.Request.ContentType)
-                : Problems.FromStatus(http, 404, "Not found.", $"No route for {http.Request.Method} {http.Request.Path}. See /openapi.json."));
+        OrdersEndpoints.Map(app, options, acceptance, limiter, status, health, TimeProvider.System);
 
         await app.StartAsync(cancellationToken);
-        var server = new ApiServer(app, store, limiter);
+        var server = new ApiServer(app, journal, limiter);
         server.BaseAddress = new Uri(app.Urls.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
         return server;
     }
@@ -90,7 +85,7 @@ public sealed class ApiServer : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
-        await _store.DisposeAsync();
+        await _journal.DisposeAsync();
         _limiter.Dispose();
     }
 }

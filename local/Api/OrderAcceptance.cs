@@ -1,48 +1,59 @@
-using System.Security.Cryptography;
-using System.Text.Json;
+using System.Text.Json.Nodes;
 using Amazon.SQS;
 using Amazon.SQS.Model;
 using Fulfilment.Contracts.Orders;
-using Fulfilment.Contracts.Serialization;
 
 namespace Fulfilment.Local.Api;
 
 /// <summary>
-/// Accepts a validated order exactly once per (API key, Idempotency-Key): assigns the ULID, remembers it, and puts the
-/// <see cref="NewOrderEvent"/> on the queue. What API Gateway's SQS integration does in AWS, plus idempotent replay.
+/// What API Gateway's SQS integration does with a validated order (cdk/Api/templates/post-orders-request.vtl): the
+/// <see cref="NewOrderEvent"/> is the template's fields (version, the derived order id, the key, the request id as the
+/// correlation id, the request time) followed by the body's members as the client sent them, put on the queue with a
+/// <c>correlationId</c> attribute. Every request is sent, a retry too: intake keeps a retried key from becoming a second order.
 /// </summary>
-public sealed class OrderAcceptance(IdempotencyStore store, IAmazonSQS sqs, string queueUrl, TimeProvider clock)
+public sealed class OrderAcceptance(AcceptedOrderJournal journal, IAmazonSQS sqs, string queueUrl)
 {
-    /// <summary>Accepts the request or tells why not; throws only when the queue cannot be reached.</summary>
-    public async Task<AcceptanceOutcome> AcceptAsync(string apiKey, string idempotencyKey, CreateOrderRequest request, string correlationId, string? traceParent, CancellationToken cancellationToken)
+    /// <summary>Sends the order's message; throws when the queue cannot be reached (the journal then forgets it).</summary>
+    public async Task<AcceptedOrder> AcceptAsync(GatewayRequest request, string idempotencyKey, JsonObject body, string? traceParent, CancellationToken cancellationToken)
     {
-        var canonical = JsonSerializer.SerializeToUtf8Bytes(request, ContractsJsonContext.Default.CreateOrderRequest);
-        var hash = Convert.ToHexStringLower(SHA256.HashData(canonical));
-        var orderId = OrderIds.New(clock);
-        var message = NewOrderEvent.From(request, orderId, idempotencyKey, correlationId, clock.GetUtcNow());
-        var candidate = new IdempotencyRecord(idempotencyKey, hash, orderId, correlationId, JsonSerializer.Serialize(message, ContractsJsonContext.Default.NewOrderEvent), Sent: false);
-
-        var (record, created) = await store.GetOrAddAsync(apiKey, candidate, cancellationToken);
-        if (!created && record.BodyHash != hash)
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(body);
+        var entry = new AcceptedOrder(request.OrderId, (string)body["customerId"]!, idempotencyKey, request.RequestId, Message(request, idempotencyKey, body).ToJsonString());
+        await journal.AddAsync(entry, cancellationToken);
+        try
         {
-            return new AcceptanceOutcome(null, KeyReused: true);
-        }
-
-        if (!record.Sent)
-        {
-            // A first attempt, or a replay of one whose send never completed: sending again is safe (intake dedupes on orderId).
             await sqs.SendMessageAsync(
-                new SendMessageRequest
-                {
-                    QueueUrl = queueUrl,
-                    MessageBody = record.Message,
-                    MessageAttributes = Attributes(record.CorrelationId, traceParent),
-                },
+                new SendMessageRequest { QueueUrl = queueUrl, MessageBody = entry.Message, MessageAttributes = Attributes(entry.CorrelationId, traceParent) },
                 cancellationToken);
-            await store.MarkSentAsync(apiKey, idempotencyKey, cancellationToken);
+        }
+        catch
+        {
+            await journal.RemoveAsync(entry.OrderId, CancellationToken.None);
+            throw;
         }
 
-        return new AcceptanceOutcome(record, KeyReused: false);
+        return entry;
+    }
+
+    /// <summary>The message the request template would send for this request (the same JSON value).</summary>
+    public static JsonObject Message(GatewayRequest request, string idempotencyKey, JsonObject body)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(body);
+        var message = new JsonObject
+        {
+            ["version"] = NewOrderEvent.CurrentVersion,
+            ["orderId"] = request.OrderId,
+            ["idempotencyKey"] = idempotencyKey,
+            ["correlationId"] = request.RequestId,
+            ["placedAt"] = request.PlacedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture),
+        };
+        foreach (var (name, value) in body)
+        {
+            message[name] = value?.DeepClone();
+        }
+
+        return message;
     }
 
     private static Dictionary<string, MessageAttributeValue> Attributes(string correlationId, string? traceParent)
@@ -59,6 +70,3 @@ public sealed class OrderAcceptance(IdempotencyStore store, IAmazonSQS sqs, stri
         return attributes;
     }
 }
-
-/// <summary>The accepted order (the same one for a replay), or <see cref="KeyReused"/> when the key belongs to another body.</summary>
-public sealed record AcceptanceOutcome(IdempotencyRecord? Record, bool KeyReused);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Threading.RateLimiting;
 using Fulfilment.Contracts.Http;
 using Fulfilment.Contracts.Orders;
@@ -35,28 +36,27 @@ internal static class OrdersEndpoints
     // One source per process, as ActivitySource is meant to be used; it holds no per-request state.
     private static readonly ActivitySource Source = new(ActivitySourceName);
 
-    public static void Map(IEndpointRouteBuilder routes, ApiOptions options, OrderAcceptance acceptance, PartitionedRateLimiter<string> limiter, StatusInvoker status, HealthProbe health)
+    public static void Map(IEndpointRouteBuilder routes, ApiOptions options, OrderAcceptance acceptance, PartitionedRateLimiter<string> limiter, StatusInvoker status, HealthProbe health, TimeProvider clock)
     {
-        routes.MapPost("/orders", (Func<HttpContext, Task<IResult>>)(http => PostOrderAsync(http, options, acceptance, limiter)))
+        routes.MapPost("/orders", (Func<HttpContext, Task<IResult>>)(http => PostOrderAsync(http, options, acceptance, limiter, clock)))
             .WithName("CreateOrder")
             .WithSummary("Accept an order for fulfilment.")
-            .WithDescription("Requires x-api-key and Idempotency-Key. The same key and body return the same orderId (202) and queue nothing new; the same key with another body is 422.")
+            .WithDescription("Requires x-api-key and Idempotency-Key. Every accepted request gets its own orderId (202), as on AWS; a retry with the same key and body gets a new orderId whose status is the first order's, and no second order is made. A key reused for another body is accepted and then refused by intake (dead-lettered).")
             .Accepts<CreateOrderRequest>("application/json")
             .Produces<OrderAccepted>(StatusCodes.Status202Accepted)
             .Produces<Problem>(StatusCodes.Status400BadRequest, Problem.MediaType)
-            .Produces<Problem>(StatusCodes.Status401Unauthorized, Problem.MediaType)
             .Produces<Problem>(StatusCodes.Status403Forbidden, Problem.MediaType)
             .Produces<Problem>(StatusCodes.Status413PayloadTooLarge, Problem.MediaType)
             .Produces<Problem>(StatusCodes.Status415UnsupportedMediaType, Problem.MediaType)
-            .Produces<Problem>(StatusCodes.Status422UnprocessableEntity, Problem.MediaType)
             .Produces<Problem>(StatusCodes.Status429TooManyRequests, Problem.MediaType)
             .Produces<Problem>(StatusCodes.Status503ServiceUnavailable, Problem.MediaType);
 
-        routes.MapGet("/orders/{orderId}", (HttpContext http, string orderId) => GetOrderAsync(http, orderId, options, limiter, status))
+        routes.MapGet("/orders/{orderId}", (HttpContext http, string orderId) => GetOrderAsync(http, orderId, options, limiter, status, clock))
             .WithName("GetOrder")
             .WithSummary("The order's status, status history and reason.")
             .Produces<OrderStatusView>(StatusCodes.Status200OK)
             .Produces<Problem>(StatusCodes.Status400BadRequest, Problem.MediaType)
+            .Produces<Problem>(StatusCodes.Status403Forbidden, Problem.MediaType)
             .Produces<Problem>(StatusCodes.Status404NotFound, Problem.MediaType);
 
         routes.MapGet("/health", async (CancellationToken ct) =>
@@ -65,12 +65,26 @@ internal static class OrdersEndpoints
             var report = new HealthReport(parts.All(p => p.Ready), parts);
             return Results.Text(JsonSerializer.Serialize(report, ApiJsonContext.Default.HealthReport), "application/json", System.Text.Encoding.UTF8, report.Ready ? 200 : 503);
         }).WithName("Health").WithSummary("200 when every part of the stack is ready, 503 naming what is not.");
+
+        routes.MapFallback((Func<HttpContext, Task<IResult>>)(http =>
+            // POST /orders declares the JSON it accepts, so routing skips it for other (or no) content types and lands
+            // here; API Gateway still checks key, parameters and media type in its own order, so the same pipeline runs.
+            HttpMethods.IsPost(http.Request.Method) && http.Request.Path.Equals("/orders", StringComparison.OrdinalIgnoreCase)
+                ? PostOrderAsync(http, options, acceptance, limiter, clock)
+                : Task.FromResult(UnknownRoute(http, clock))));
     }
 
-    private static async Task<IResult> PostOrderAsync(HttpContext http, ApiOptions options, OrderAcceptance acceptance, PartitionedRateLimiter<string> limiter)
+    // API Gateway answers a method or resource it does not have with 403 (MISSING_AUTHENTICATION_TOKEN, our DEFAULT_4XX body).
+    private static IResult UnknownRoute(HttpContext http, TimeProvider clock)
+    {
+        GatewayRequest.Start(http, clock);
+        return Problems.UnknownRoute(http);
+    }
+
+    private static async Task<IResult> PostOrderAsync(HttpContext http, ApiOptions options, OrderAcceptance acceptance, PartitionedRateLimiter<string> limiter, TimeProvider clock)
     {
         using var activity = TraceSpans.Start(Source, "POST /orders", ActivityKind.Server, Incoming(http));
-        var result = await AcceptOrderAsync(http, options, acceptance, limiter, TraceParent.Of(activity).ToString());
+        var result = await AcceptOrderAsync(http, GatewayRequest.Start(http, clock), options, acceptance, limiter, TraceParent.Of(activity).ToString());
         if (activity.IsAllDataRequested)
         {
             activity.SetTag("http.request.method", "POST");
@@ -81,28 +95,30 @@ internal static class OrdersEndpoints
         return result;
     }
 
-    private static async Task<IResult> AcceptOrderAsync(HttpContext http, ApiOptions options, OrderAcceptance acceptance, PartitionedRateLimiter<string> limiter, string traceParent)
+    // The checks run in API Gateway's order: payload size, API key and usage plan, required parameters, the mapping
+    // template for the content type (a missing Content-Type means JSON), the request model, then the integration.
+    private static async Task<IResult> AcceptOrderAsync(HttpContext http, GatewayRequest gateway, ApiOptions options, OrderAcceptance acceptance, PartitionedRateLimiter<string> limiter, string traceParent)
     {
+        if (http.Request.ContentLength > OrdersApiProblems.MaxRequestBodyBytes)
+        {
+            return Problems.TooLarge(http);
+        }
+
         if (Authorize(http, options, limiter) is { } denied)
         {
             return denied;
         }
 
-        var contentType = http.Request.ContentType;
-        if (!IsJson(contentType))
-        {
-            return Problems.UnsupportedMediaType(http, contentType);
-        }
-
-        if (http.Request.ContentLength > OrderLimits.MaxBodyBytes)
-        {
-            return Problems.TooLarge(http);
-        }
-
+        // "Included and non-blank" is all API Gateway checks of a required header.
         var key = http.Request.Headers["Idempotency-Key"].ToString();
-        if (key.Length is 0 or > OrderLimits.MaxIdempotencyKeyLength || key.Any(c => c is < (char)0x21 or > (char)0x7e))
+        if (string.IsNullOrWhiteSpace(key))
         {
             return Problems.MissingIdempotencyKey(http);
+        }
+
+        if (!IsJson(http.Request.ContentType))
+        {
+            return Problems.UnsupportedMediaType(http);
         }
 
         byte[] body;
@@ -129,30 +145,23 @@ internal static class OrdersEndpoints
             return Problems.InvalidBody(http, outcome.Problems);
         }
 
-        var correlationId = http.Request.Headers["X-Correlation-Id"].ToString() is { Length: > 0 and <= 128 } given ? given : Guid.NewGuid().ToString();
-        AcceptanceOutcome accepted;
+        AcceptedOrder accepted;
         try
         {
-            accepted = await acceptance.AcceptAsync(ApiKey(http), key, outcome.Request!, correlationId, traceParent, http.RequestAborted);
+            accepted = await acceptance.AcceptAsync(gateway, key, JsonNode.Parse(body)!.AsObject(), traceParent, http.RequestAborted);
         }
         catch (Exception ex) when (ex is Amazon.Runtime.AmazonServiceException or HttpRequestException or System.Net.Sockets.SocketException or TimeoutException)
         {
             return Problems.QueueUnavailable(http);
         }
 
-        if (accepted.KeyReused)
-        {
-            return Problems.IdempotencyKeyReused(http);
-        }
-
-        var record = accepted.Record!;
-        Activity.Current?.SetTag("fulfilment.order_id", record.OrderId);
-        Activity.Current?.SetTag("fulfilment.correlation_id", record.CorrelationId);
-        var statusUrl = $"{http.Request.Scheme}://{http.Request.Host}/orders/{record.OrderId}";
+        Activity.Current?.SetTag("fulfilment.order_id", accepted.OrderId);
+        Activity.Current?.SetTag("fulfilment.correlation_id", accepted.CorrelationId);
+        var statusUrl = $"{http.Request.Scheme}://{http.Request.Host}/orders/{accepted.OrderId}";
         http.Response.Headers.Location = statusUrl;
-        http.Response.Headers["X-Correlation-Id"] = record.CorrelationId;
-        var answer = new OrderAccepted(record.OrderId, statusUrl, record.CorrelationId);
-        return Results.Text(JsonSerializer.Serialize(answer, ContractsJsonContext.Default.OrderAccepted), "application/json", System.Text.Encoding.UTF8, StatusCodes.Status202Accepted);
+        http.Response.Headers["X-Correlation-Id"] = accepted.CorrelationId;
+        var answer = new OrderAccepted(accepted.OrderId, statusUrl, accepted.CorrelationId);
+        return new GatewayResult(StatusCodes.Status202Accepted, "application/json", JsonSerializer.Serialize(answer, ContractsJsonContext.Default.OrderAccepted));
     }
 
     /// <summary>
@@ -162,10 +171,10 @@ internal static class OrdersEndpoints
     private static TraceParent? Incoming(HttpContext http) =>
         TraceParent.TryParse(http.Request.Headers[TraceParent.Name].ToString(), out var given) ? given : null;
 
-    private static async Task<IResult> GetOrderAsync(HttpContext http, string orderId, ApiOptions options, PartitionedRateLimiter<string> limiter, StatusInvoker status)
+    private static async Task<IResult> GetOrderAsync(HttpContext http, string orderId, ApiOptions options, PartitionedRateLimiter<string> limiter, StatusInvoker status, TimeProvider clock)
     {
         using var activity = TraceSpans.Start(Source, "GET /orders/{orderId}", ActivityKind.Server, Incoming(http));
-        var result = await InvokeStatusAsync(http, orderId, options, limiter, status, TraceParent.Of(activity).ToString());
+        var result = await InvokeStatusAsync(http, GatewayRequest.Start(http, clock), orderId, options, limiter, status, TraceParent.Of(activity).ToString());
         if (activity.IsAllDataRequested)
         {
             activity.SetTag("http.request.method", "GET");
@@ -177,7 +186,7 @@ internal static class OrdersEndpoints
         return result;
     }
 
-    private static async Task<IResult> InvokeStatusAsync(HttpContext http, string orderId, ApiOptions options, PartitionedRateLimiter<string> limiter, StatusInvoker status, string traceParent)
+    private static async Task<IResult> InvokeStatusAsync(HttpContext http, GatewayRequest gateway, string orderId, ApiOptions options, PartitionedRateLimiter<string> limiter, StatusInvoker status, string traceParent)
     {
         if (Authorize(http, options, limiter) is { } denied)
         {
@@ -198,28 +207,37 @@ internal static class OrdersEndpoints
             PathParameters = new Dictionary<string, string>(StringComparer.Ordinal) { ["orderId"] = orderId },
             RequestContext = new APIGatewayProxyRequest.ProxyRequestContext
             {
-                RequestId = http.TraceIdentifier,
+                RequestId = gateway.RequestId,
                 HttpMethod = "GET",
                 Path = http.Request.Path.Value,
                 ResourcePath = "/orders/{orderId}",
                 Stage = "local",
-                RequestTimeEpoch = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+                RequestTimeEpoch = gateway.RequestTimeEpoch,
                 Identity = new APIGatewayProxyRequest.RequestIdentity { ApiKey = ApiKey(http), SourceIp = http.Connection.RemoteIpAddress?.ToString() },
             },
         };
+        // A proxy integration: the function's status, headers and body go to the client as they are.
         var response = await status(request, http.RequestAborted);
-        var contentType = response.Headers is { } h && h.TryGetValue("Content-Type", out var ct) ? ct : "application/json";
-        return Results.Text(response.Body ?? string.Empty, contentType, System.Text.Encoding.UTF8, response.StatusCode);
+        var contentType = "application/json";
+        foreach (var (name, value) in response.Headers ?? new Dictionary<string, string>())
+        {
+            if (name.Equals("Content-Type", StringComparison.OrdinalIgnoreCase))
+            {
+                contentType = value;
+            }
+            else
+            {
+                http.Response.Headers[name] = value;
+            }
+        }
+
+        return new GatewayResult(response.StatusCode, contentType, response.Body ?? string.Empty);
     }
 
     private static IResult? Authorize(HttpContext http, ApiOptions options, PartitionedRateLimiter<string> limiter)
     {
+        // A missing key and an unknown one are the same answer in API Gateway (INVALID_API_KEY).
         var apiKey = ApiKey(http);
-        if (apiKey.Length == 0)
-        {
-            return Problems.MissingApiKey(http);
-        }
-
         if (!options.ApiKeys.ContainsKey(apiKey))
         {
             return Problems.InvalidApiKey(http);
@@ -228,7 +246,7 @@ internal static class OrdersEndpoints
         using var lease = limiter.AttemptAcquire(apiKey);
         if (!lease.IsAcquired)
         {
-            return Problems.Throttled(http, lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromSeconds(1));
+            return Problems.Throttled(http);
         }
 
         return null;
@@ -236,22 +254,16 @@ internal static class OrdersEndpoints
 
     private static string ApiKey(HttpContext http) => http.Request.Headers[ApiKeyHeader].ToString();
 
-    private static bool IsJson(string? contentType)
-    {
-        if (!MediaTypeHeaderValue.TryParse(contentType, out var media))
-        {
-            return false;
-        }
-
-        var charsetOk = media.CharSet is null || media.CharSet.Equals("utf-8", StringComparison.OrdinalIgnoreCase);
-        return charsetOk && string.Equals(media.MediaType, "application/json", StringComparison.OrdinalIgnoreCase);
-    }
+    // API Gateway picks the mapping template by media type, and takes a request without Content-Type for JSON.
+    private static bool IsJson(string? contentType) =>
+        string.IsNullOrWhiteSpace(contentType)
+        || (MediaTypeHeaderValue.TryParse(contentType, out var media) && string.Equals(media.MediaType, "application/json", StringComparison.OrdinalIgnoreCase));
 
     private static async Task<byte[]> ReadBodyAsync(HttpContext http, TimeSpan timeout)
     {
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
         {
-            size.MaxRequestBodySize = OrderLimits.MaxBodyBytes;
+            size.MaxRequestBodySize = OrdersApiProblems.MaxRequestBodyBytes;
         }
 
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
@@ -261,7 +273,7 @@ internal static class OrdersEndpoints
         int read;
         while ((read = await http.Request.Body.ReadAsync(chunk, cts.Token)) > 0)
         {
-            if (buffer.Length + read > OrderLimits.MaxBodyBytes)
+            if (buffer.Length + read > OrdersApiProblems.MaxRequestBodyBytes)
             {
                 throw new BodyTooLargeException();
             }

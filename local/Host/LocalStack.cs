@@ -215,11 +215,11 @@ public sealed partial class LocalStack : IAsyncDisposable
         OnStop("SQS → intake mapping", mapping.DisposeAsync);
         _intakeMapping = mapping;
 
-        var idempotencyDatabase = DataDirectory is null ? null : Path.Combine(data, "api-idempotency.db");
-        if (idempotencyDatabase is not null && File.Exists(idempotencyDatabase))
+        var acceptedOrders = DataDirectory is null ? null : Path.Combine(data, "api-accepted-orders.db");
+        if (acceptedOrders is not null && File.Exists(acceptedOrders))
         {
             // The SQS emulator keeps messages in memory: re-queue every accepted order that never reached the orders table.
-            var requeued = await OrderReconciler.RequeueUnrecordedAsync(idempotencyDatabase, dynamo, sqs, QueueUrl, ct);
+            var requeued = await OrderReconciler.RequeueUnrecordedAsync(acceptedOrders, dynamo, sqs, QueueUrl, ct);
             if (requeued > 0)
             {
                 _log($"re-queued {requeued} accepted order(s) that had not been recorded when the stack last stopped");
@@ -232,7 +232,7 @@ public sealed partial class LocalStack : IAsyncDisposable
             {
                 QueueUrl = QueueUrl,
                 ApiKeys = new Dictionary<string, UsagePlan>(StringComparer.Ordinal) { [Options.ApiKey] = UsagePlan.Default },
-                IdempotencyDatabasePath = idempotencyDatabase,
+                AcceptedOrdersDatabasePath = acceptedOrders,
             },
             sqs,
             InvokeStatusAsync,

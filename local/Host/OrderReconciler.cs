@@ -10,29 +10,34 @@ namespace Fulfilment.Local.Host;
 
 /// <summary>
 /// Makes "no accepted order is lost" true across restarts although the SQS emulator keeps its messages in memory:
-/// every order the API accepted (its idempotency record holds the exact message) that the orders table does not know
-/// yet is sent to the queue again. Intake records each order once and names the execution after it, so a message that
-/// was in fact still on its way does no harm. Reads in batches of 100 keys and sends in batches of 10, so a restart
-/// after a burst of thousands of orders takes seconds, not minutes.
+/// every message the API sent (its journal holds the exact text) whose order the orders table does not know, and whose
+/// idempotency key no order has claimed, is sent to the queue again. A message whose key is claimed already reached
+/// intake (a retried request, recorded as a pointer, or a key reused for another body, refused): sending it again would
+/// only dead-letter it twice. Intake records each order once and names the execution after it, so a message that was
+/// in fact still on its way does no harm. Reads in batches of 100 keys and sends in batches of 10, so a restart after a
+/// burst of thousands of orders takes seconds, not minutes.
 /// </summary>
 internal static class OrderReconciler
 {
     private const int ReadBatch = 100; // BatchGetItem's limit
     private const int SendBatch = 10; // SendMessageBatch's limit
 
-    public static async Task<int> RequeueUnrecordedAsync(string idempotencyDatabase, IAmazonDynamoDB dynamo, IAmazonSQS sqs, string queueUrl, CancellationToken ct)
+    public static async Task<int> RequeueUnrecordedAsync(string acceptedOrders, IAmazonDynamoDB dynamo, IAmazonSQS sqs, string queueUrl, CancellationToken ct)
     {
-        IReadOnlyList<IdempotencyRecord> records;
-        await using (var store = await IdempotencyStore.OpenAsync(idempotencyDatabase, ct))
+        IReadOnlyList<AcceptedOrder> records;
+        await using (var journal = await AcceptedOrderJournal.OpenAsync(acceptedOrders, ct))
         {
-            records = await store.ListAsync(ct);
+            records = await journal.ListAsync(ct);
         }
 
-        var unrecorded = new List<IdempotencyRecord>();
-        foreach (var chunk in records.DistinctBy(r => r.OrderId, StringComparer.Ordinal).Chunk(ReadBatch))
+        var unrecorded = new List<AcceptedOrder>();
+        foreach (var chunk in records.Chunk(ReadBatch / 2))
         {
-            var known = await RecordedOrderKeysAsync(dynamo, chunk.Select(r => Keys.Order(r.OrderId)), ct);
-            unrecorded.AddRange(chunk.Where(r => !known.Contains(Keys.Order(r.OrderId))));
+            var known = await KnownKeysAsync(
+                dynamo,
+                [.. chunk.Select(r => Keys.Item(Keys.Order(r.OrderId), OrderRepository.OrderSortKey)), .. chunk.Select(r => Keys.Item(Claim(r), OrderRepository.ClaimSortKey))],
+                ct);
+            unrecorded.AddRange(chunk.Where(r => !known.Contains(Keys.Order(r.OrderId)) && !known.Contains(Claim(r))));
         }
 
         foreach (var chunk in unrecorded.Chunk(SendBatch))
@@ -43,16 +48,15 @@ internal static class OrderReconciler
         return unrecorded.Count;
     }
 
-    private static async Task<HashSet<string>> RecordedOrderKeysAsync(IAmazonDynamoDB dynamo, IEnumerable<string> partitionKeys, CancellationToken ct)
+    private static string Claim(AcceptedOrder order) => OrderRepository.ClaimPartitionKey(order.CustomerId, order.IdempotencyKey);
+
+    // The partition keys of those of the given items that exist (the order items and the claims).
+    private static async Task<HashSet<string>> KnownKeysAsync(IAmazonDynamoDB dynamo, List<Dictionary<string, AttributeValue>> keys, CancellationToken ct)
     {
         var known = new HashSet<string>(StringComparer.Ordinal);
         var request = new Dictionary<string, KeysAndAttributes>(StringComparer.Ordinal)
         {
-            [FulfilmentTables.Orders.Name] = new()
-            {
-                Keys = [.. partitionKeys.Select(pk => Keys.Item(pk, OrderRepository.OrderSortKey))],
-                ProjectionExpression = "pk",
-            },
+            [FulfilmentTables.Orders.Name] = new() { Keys = keys, ProjectionExpression = "pk" },
         };
         for (var attempt = 0; request.Count > 0; attempt++)
         {
@@ -74,7 +78,7 @@ internal static class OrderReconciler
         return known;
     }
 
-    private static async Task SendAsync(IAmazonSQS sqs, string queueUrl, IdempotencyRecord[] records, CancellationToken ct)
+    private static async Task SendAsync(IAmazonSQS sqs, string queueUrl, AcceptedOrder[] records, CancellationToken ct)
     {
         var entries = records.Select((r, i) => new SendMessageBatchRequestEntry
         {

@@ -140,7 +140,10 @@ public sealed class OrderRepository(IAmazonDynamoDB dynamo, string tableName, Ti
         await dynamo.PutItemAsync(new PutItemRequest { TableName = tableName, Item = pointer }, cancellationToken);
     }
 
-    private static string ClaimKey(NewOrderEvent order) => $"IDEMPOTENCY#{order.CustomerId}#{order.IdempotencyKey}";
+    private static string ClaimKey(NewOrderEvent order) => ClaimPartitionKey(order.CustomerId, order.IdempotencyKey);
+
+    /// <summary>The partition key of the claim of an idempotency key (sort key <see cref="ClaimSortKey"/>).</summary>
+    public static string ClaimPartitionKey(string customerId, string idempotencyKey) => $"IDEMPOTENCY#{customerId}#{idempotencyKey}";
 
     /// <summary>What the customer asked for (not the ids and times intake assigned): equal requests hash equal.</summary>
     internal static string RequestHash(NewOrderEvent order)

@@ -35,11 +35,11 @@ public sealed class ApiDocumentTests(ApiFixture api)
     }
 
     [Fact]
-    public async Task GetOrder_WhenApiKeyMissing_ShouldReturn401()
+    public async Task GetOrder_WhenApiKeyMissing_ShouldReturn403AsApiGatewayDoes()
     {
         using var response = await api.Http.GetAsync($"/orders/{OrderIds.New()}");
 
-        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
     }
 
     [Fact]
@@ -76,10 +76,10 @@ public sealed class ApiDocumentTests(ApiFixture api)
     }
 
     [Fact]
-    public async Task UnknownRoute_WhenRequested_ShouldAnswer404Problem()
+    public async Task UnknownRoute_WhenRequested_ShouldAnswer403ProblemAsApiGatewayDoes()
     {
         using var response = await api.Http.GetAsync("/nope");
 
-        Assert.Equal((HttpStatusCode.NotFound, "application/problem+json"), (response.StatusCode, response.Content.Headers.ContentType?.MediaType));
+        Assert.Equal((HttpStatusCode.Forbidden, "application/problem+json"), (response.StatusCode, response.Content.Headers.ContentType?.MediaType));
     }
 }

@@ -31,6 +31,9 @@ public sealed class ApiFixture : IAsyncLifetime
 
     public OrderRepository Orders { get; private set; } = null!;
 
+    /// <summary>The order service's intake handler, as the queue's event source mapping would call it.</summary>
+    public OrderIntakeService Intake { get; private set; } = null!;
+
     public bool Healthy { get; set; } = true;
 
     public async Task InitializeAsync()
@@ -41,7 +44,8 @@ public sealed class ApiFixture : IAsyncLifetime
         QueueUrl = (await Sqs.CreateQueueAsync("fulfilment-new-orders")).QueueUrl;
 
         Orders = new OrderRepository(_dynamo.Client, _dynamo.OrdersTable, TimeProvider.System);
-        var registry = OrderFunction.Register(new LambdaHandlerRegistry(), new OrderIntakeService(Orders, new NoWorkflow()), new OrderStatusFunction(Orders));
+        Intake = new OrderIntakeService(Orders, new NoWorkflow());
+        var registry = OrderFunction.Register(new LambdaHandlerRegistry(), Intake, new OrderStatusFunction(Orders));
         var options = new ApiOptions
         {
             QueueUrl = QueueUrl,
@@ -103,6 +107,26 @@ public sealed class ApiFixture : IAsyncLifetime
             all.AddRange(batch.Messages);
             await Sqs.DeleteMessageBatchAsync(QueueUrl, [.. batch.Messages.Select((m, i) => new DeleteMessageBatchRequestEntry(i.ToString(System.Globalization.CultureInfo.InvariantCulture), m.ReceiptHandle))]);
         }
+    }
+
+    /// <summary>Hands queued messages to intake, as the SQS event source mapping does; returns the ids it failed.</summary>
+    public async Task<IReadOnlyList<string>> DeliverAsync(IEnumerable<Message> messages)
+    {
+        var batch = new SQSEvent
+        {
+            Records =
+            [
+                .. messages.Select(m => new SQSEvent.SQSMessage
+                {
+                    MessageId = m.MessageId,
+                    Body = m.Body,
+                    EventSource = "aws:sqs",
+                    MessageAttributes = m.MessageAttributes.ToDictionary(a => a.Key, a => new SQSEvent.MessageAttribute { DataType = a.Value.DataType, StringValue = a.Value.StringValue }, StringComparer.Ordinal),
+                }),
+            ],
+        };
+        var response = await Intake.HandleAsync(batch, new LambdaContext { AwsRequestId = Guid.NewGuid().ToString(), FunctionName = "order-intake" }, CancellationToken.None);
+        return [.. response.BatchItemFailures.Select(f => f.ItemIdentifier)];
     }
 
     private static async Task<APIGatewayProxyResponse> InvokeStatusAsync(LambdaHandlerRegistry registry, APIGatewayProxyRequest request, CancellationToken ct)
